@@ -1,0 +1,509 @@
+package dev.strata.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Linux system calls the JDK does not offer, called through the FFM API: mounts (old and new API),
+ * device nodes, numeric ownership, full mode bits, timestamps of symlinks, extended attributes, reflinks and
+ * syncfs. Each failure is a {@link LinuxException} naming the call, its subject and the errno.
+ */
+public final class Linux {
+    public static final long MS_RDONLY = 1;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1L << 18;
+    public static final long MS_SLAVE = 1L << 19;
+
+    public static final int MNT_FORCE = 1;
+    public static final int MNT_DETACH = 2;
+
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFSOCK = 0140000;
+    public static final int S_IFLNK = 0120000;
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFBLK = 0060000;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFIFO = 0010000;
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_NOFOLLOW = 0400000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_DIRECTORY = 0200000;
+    private static final long FICLONE = 0x40049409L;
+
+    // New mount API (same numbers on x86_64 and aarch64: they were added to the unified syscall table).
+    private static final long SYS_MOVE_MOUNT = 429;
+    private static final long SYS_FSOPEN = 430;
+    private static final long SYS_FSCONFIG = 431;
+    private static final long SYS_FSMOUNT = 432;
+    private static final int FSOPEN_CLOEXEC = 1;
+    private static final int FSCONFIG_SET_FLAG = 0;
+    private static final int FSCONFIG_SET_STRING = 1;
+    private static final int FSCONFIG_CMD_CREATE = 6;
+    private static final int FSMOUNT_CLOEXEC = 1;
+    private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
+
+    private static final MethodHandle MOUNT = downcall("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MKNOD = downcall("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle LCHOWN = downcall("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FCHMODAT = downcall("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle UTIMENSAT = downcall("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final MethodHandle LSETXATTR = downcall("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle LGETXATTR = downcall("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle LLISTXATTR = downcall("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle LREMOVEXATTR = downcall("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle MKFIFO = downcall("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle OPEN = downcallVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle CLOSE = downcall("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle IOCTL = downcallVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle SYNCFS = downcall("syncfs", JAVA_INT, JAVA_INT);
+    private static final MethodHandle FSYNC = downcall("fsync", JAVA_INT, JAVA_INT);
+    private static final MethodHandle STATFS = downcall("statfs", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle READ = downcall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle GETEUID = downcallNoErrno("geteuid", JAVA_INT);
+    // syscall(2) reads every argument as a long, so ints are passed widened.
+    private static final MethodHandle SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+    private static final MethodHandle SYSCALL_FSCONFIG =
+            downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle SYSCALL_FSMOUNT =
+            downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final MethodHandle SYSCALL_MOVE_MOUNT =
+            downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG);
+
+    private Linux() {
+    }
+
+    /** True when this process has effective UID 0. */
+    public static boolean isRoot() {
+        try {
+            return (int) GETEUID.invokeExact() == 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static long makedev(int major, int minor) {
+        return ((long) (major & 0xfffff000) << 32) | ((major & 0xfffL) << 8)
+                | ((long) (minor & 0xffffff00) << 12) | (minor & 0xffL);
+    }
+
+    public static int major(long dev) {
+        return (int) (((dev >>> 32) & 0xfffff000L) | ((dev >>> 8) & 0xfffL));
+    }
+
+    public static int minor(long dev) {
+        return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0xffL));
+    }
+
+    public static void mount(String source, Path target, String fsType, long flags, String data) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) MOUNT.invokeExact(err, cString(arena, source), path(arena, target), cString(arena, fsType), flags,
+                    cString(arena, data));
+            check(rc, err, "mount", target + (fsType == null ? "" : " type " + fsType));
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void umount(Path target, int flags) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) UMOUNT2.invokeExact(err, path(arena, target), flags);
+            check(rc, err, "umount2", target.toString());
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** mknod(2): {@code mode} carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO) and the permissions. */
+    public static void mknod(Path path, int mode, long dev) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) MKNOD.invokeExact(err, path(arena, path), mode, dev);
+            check(rc, err, "mknod", path.toString());
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void mkfifo(Path path, int mode) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) MKFIFO.invokeExact(err, path(arena, path), mode);
+            check(rc, err, "mkfifo", path.toString());
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Numeric ownership without following a final symlink. */
+    public static void lchown(Path path, int uid, int gid) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) LCHOWN.invokeExact(err, path(arena, path), uid, gid);
+            check(rc, err, "lchown", path.toString());
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** All twelve permission bits, setuid, setgid and sticky included (the JDK's POSIX view drops those). */
+    public static void chmod(Path path, int mode) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) FCHMODAT.invokeExact(err, AT_FDCWD, path(arena, path), mode & 07777, 0);
+            check(rc, err, "fchmodat", path.toString());
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Sets access and modification time; on a symlink, the link itself. */
+    public static void setTimes(Path path, long atimeSeconds, int atimeNanos, long mtimeSeconds, int mtimeNanos)
+            throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment times = arena.allocate(JAVA_LONG, 4);
+            times.setAtIndex(JAVA_LONG, 0, atimeSeconds);
+            times.setAtIndex(JAVA_LONG, 1, atimeNanos);
+            times.setAtIndex(JAVA_LONG, 2, mtimeSeconds);
+            times.setAtIndex(JAVA_LONG, 3, mtimeNanos);
+            int rc = (int) UTIMENSAT.invokeExact(err, AT_FDCWD, path(arena, path), times, AT_SYMLINK_NOFOLLOW);
+            check(rc, err, "utimensat", path.toString());
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void setXattr(Path path, String name, byte[] value) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
+            int rc = (int) LSETXATTR.invokeExact(err, path(arena, path), cString(arena, name), v, (long) value.length, 0);
+            check(rc, err, "lsetxattr", path + " " + name);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The attribute's value, or empty when the file does not have it. */
+    public static Optional<byte[]> getXattr(Path path, String name) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment p = path(arena, path);
+            MemorySegment n = cString(arena, name);
+            long size = 256;
+            while (true) {
+                MemorySegment buf = arena.allocate(size);
+                long rc = (long) LGETXATTR.invokeExact(err, p, n, buf, size);
+                if (rc >= 0) {
+                    return Optional.of(buf.asSlice(0, rc).toArray(JAVA_BYTE));
+                }
+                int errno = (int) ERRNO.get(err, 0L);
+                if (errno == Errno.ENODATA) {
+                    return Optional.empty();
+                }
+                if (errno != Errno.ERANGE) {
+                    throw new LinuxException("lgetxattr", path + " " + name, errno);
+                }
+                size *= 4;
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Names of the file's extended attributes, in the order the file system lists them. */
+    public static List<String> listXattrs(Path path) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment p = path(arena, path);
+            long size = 1024;
+            while (true) {
+                MemorySegment buf = arena.allocate(size);
+                long rc = (long) LLISTXATTR.invokeExact(err, p, buf, size);
+                if (rc >= 0) {
+                    List<String> names = new ArrayList<>();
+                    byte[] bytes = buf.asSlice(0, rc).toArray(JAVA_BYTE);
+                    int start = 0;
+                    for (int i = 0; i < bytes.length; i++) {
+                        if (bytes[i] == 0) {
+                            if (i > start) {
+                                names.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                            }
+                            start = i + 1;
+                        }
+                    }
+                    return names;
+                }
+                int errno = (int) ERRNO.get(err, 0L);
+                if (errno == Errno.EOPNOTSUPP) {
+                    return List.of();
+                }
+                if (errno != Errno.ERANGE) {
+                    throw new LinuxException("llistxattr", path.toString(), errno);
+                }
+                size *= 4;
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void removeXattr(Path path, String name) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int rc = (int) LREMOVEXATTR.invokeExact(err, path(arena, path), cString(arena, name));
+            if (rc != 0 && (int) ERRNO.get(err, 0L) == Errno.ENODATA) {
+                return;
+            }
+            check(rc, err, "lremovexattr", path + " " + name);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Makes {@code target} (which must not exist) share {@code source}'s data blocks (FICLONE). Returns false,
+     * leaving no target behind, when the file system cannot reflink (ext4, tmpfs, or source and target on
+     * different file systems); the caller copies instead.
+     */
+    public static boolean reflink(Path source, Path target, int mode) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int src = (int) OPEN.invokeExact(err, path(arena, source), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+            check(src, err, "open", source.toString());
+            try {
+                int dst = (int) OPEN.invokeExact(err, path(arena, target), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                        mode & 07777);
+                check(dst, err, "open", target.toString());
+                int rc;
+                try {
+                    rc = (int) IOCTL.invokeExact(err, dst, FICLONE, src);
+                } finally {
+                    int ignored = (int) CLOSE.invokeExact(err, dst);
+                }
+                if (rc == 0) {
+                    return true;
+                }
+                int errno = (int) ERRNO.get(err, 0L);
+                Files.deleteIfExists(target);
+                if (errno == Errno.EOPNOTSUPP || errno == Errno.EXDEV || errno == Errno.EINVAL || errno == Errno.ENOSYS) {
+                    return false;
+                }
+                throw new LinuxException("ioctl(FICLONE)", target.toString(), errno);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(err, src);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new LinuxException("reflink", target + ": " + t, Errno.EIO);
+        }
+    }
+
+    /** Flushes the whole file system that holds {@code path} to stable storage (one call for many files). */
+    public static void syncfs(Path path) throws LinuxException {
+        withFd(path, O_RDONLY | O_CLOEXEC | O_DIRECTORY, "syncfs", SYNCFS);
+    }
+
+    /** fsync(2) of a directory, which makes renames and creations inside it durable. */
+    public static void fsyncDirectory(Path dir) throws LinuxException {
+        withFd(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY, "fsync", FSYNC);
+    }
+
+    private static void withFd(Path path, int flags, String call, MethodHandle op) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(err, path(arena, path), flags, 0);
+            check(fd, err, "open", path.toString());
+            try {
+                int rc = (int) op.invokeExact(err, fd);
+                check(rc, err, call, path.toString());
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(err, fd);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The magic number of the file system that holds {@code path} (statfs f_type). */
+    public static long fileSystemType(Path path) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment buf = arena.allocate(256, 8);
+            int rc = (int) STATFS.invokeExact(err, path(arena, path), buf);
+            check(rc, err, "statfs", path.toString());
+            return buf.get(JAVA_LONG, 0) & 0xffffffffL;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * Mounts a file system through the new mount API (fsopen, fsconfig, fsmount, move_mount). Parameters are
+     * applied in order, so repeated keys such as overlayfs's {@code lowerdir+} work; a parameter with a null
+     * value is set as a flag. Kernel messages about a rejected parameter are included in the error.
+     */
+    public static void mountFs(String fsType, Path target, List<Map.Entry<String, String>> parameters) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int fsfd = (int) (long) SYSCALL_FSOPEN.invokeExact(err, SYS_FSOPEN, cString(arena, fsType), (long) FSOPEN_CLOEXEC);
+            check(fsfd, err, "fsopen", fsType);
+            try {
+                for (Map.Entry<String, String> p : parameters) {
+                    MemorySegment key = cString(arena, p.getKey());
+                    long rc = p.getValue() == null
+                            ? (long) SYSCALL_FSCONFIG.invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_SET_FLAG, key, MemorySegment.NULL, 0L)
+                            : (long) SYSCALL_FSCONFIG.invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_SET_STRING, key,
+                                    cString(arena, p.getValue()), 0L);
+                    if (rc < 0) {
+                        throw withKernelLog(new LinuxException("fsconfig", fsType + " " + p.getKey() + "=" + p.getValue(),
+                                (int) ERRNO.get(err, 0L)), fsfd, arena);
+                    }
+                }
+                long rc = (long) SYSCALL_FSCONFIG.invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_CMD_CREATE,
+                        MemorySegment.NULL, MemorySegment.NULL, 0L);
+                if (rc < 0) {
+                    throw withKernelLog(new LinuxException("fsconfig", fsType + " create at " + target, (int) ERRNO.get(err, 0L)),
+                            fsfd, arena);
+                }
+                int mfd = (int) (long) SYSCALL_FSMOUNT.invokeExact(err, SYS_FSMOUNT, (long) fsfd, (long) FSMOUNT_CLOEXEC, 0L);
+                check(mfd, err, "fsmount", fsType);
+                try {
+                    long moved = (long) SYSCALL_MOVE_MOUNT.invokeExact(err, SYS_MOVE_MOUNT, (long) mfd, cString(arena, ""),
+                            (long) AT_FDCWD, path(arena, target), (long) MOVE_MOUNT_F_EMPTY_PATH);
+                    check((int) moved, err, "move_mount", target.toString());
+                } finally {
+                    int ignored = (int) CLOSE.invokeExact(err, mfd);
+                }
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(err, fsfd);
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** Appends the messages the kernel queued on a file system context (read(2) on the fsopen fd). */
+    private static LinuxException withKernelLog(LinuxException e, int fsfd, Arena arena) throws Throwable {
+        MemorySegment err = arena.allocate(CAPTURE);
+        MemorySegment buf = arena.allocate(4096);
+        StringBuilder log = new StringBuilder();
+        while (true) {
+            long n = (long) READ.invokeExact(err, fsfd, buf, 4096L);
+            if (n <= 0) {
+                break;
+            }
+            log.append(new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8).strip()).append("; ");
+        }
+        if (log.isEmpty()) {
+            return e;
+        }
+        LinuxException detailed = new LinuxException(e.call(), e.getMessage() + " [kernel: " + log.substring(0, log.length() - 2)
+                + "]", e.errno());
+        return detailed;
+    }
+
+
+    private static void check(int rc, MemorySegment err, String call, String subject) throws LinuxException {
+        if (rc < 0) {
+            throw new LinuxException(call, subject, (int) ERRNO.get(err, 0L));
+        }
+    }
+
+    private static MemorySegment path(Arena arena, Path path) {
+        return arena.allocateFrom(path.toString());
+    }
+
+    private static MemorySegment cString(Arena arena, String s) {
+        return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
+    }
+
+    private static MethodHandle downcall(String name, MemoryLayout ret, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
+    }
+
+    private static MethodHandle downcallNoErrno(String name, MemoryLayout ret,
+            MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args));
+    }
+
+    private static MethodHandle downcallVariadic(String name, int firstVariadic, MemoryLayout ret,
+            MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"),
+                Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+}
