@@ -21,6 +21,7 @@ public final class Errno {
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
+    public static final int ELOOP = 40;
     public static final int ENODATA = 61;
     public static final int EOPNOTSUPP = 95;
 
@@ -48,6 +49,7 @@ public final class Errno {
             case ERANGE -> "ERANGE (result too large)";
             case ENOSYS -> "ENOSYS (function not implemented)";
             case ENOTEMPTY -> "ENOTEMPTY (directory not empty)";
+            case ELOOP -> "ELOOP (too many levels of symbolic links)";
             case ENODATA -> "ENODATA (no such attribute)";
             case EOPNOTSUPP -> "EOPNOTSUPP (operation not supported)";
             default -> "errno " + errno;

@@ -51,15 +51,19 @@ public final class Linux {
     public static final int S_IFCHR = 0020000;
     public static final int S_IFIFO = 0010000;
 
-    private static final int AT_FDCWD = -100;
-    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final int O_RDONLY = 0;
-    private static final int O_WRONLY = 1;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
-    private static final int O_NOFOLLOW = 0400000;
-    private static final int O_CLOEXEC = 02000000;
-    private static final int O_DIRECTORY = 0200000;
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_REMOVEDIR = 0x200;
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_DIRECTORY = 0200000;
+    /** d_type values of {@link #readDirectory}. */
+    public static final int DT_UNKNOWN = 0;
+    public static final int DT_DIR = 4;
     private static final long FICLONE = 0x40049409L;
 
     // New mount API (same numbers on x86_64 and aarch64: they were added to the unified syscall table).
@@ -98,6 +102,20 @@ public final class Linux {
     private static final MethodHandle STATFS = downcall("statfs", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle READ = downcall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle GETEUID = downcallNoErrno("geteuid", JAVA_INT);
+    // fd-relative calls: a directory fd opened without following symlinks pins where names are resolved.
+    private static final MethodHandle OPENAT = downcallVariadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle MKDIRAT = downcall("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MKNODAT = downcall("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle SYMLINKAT = downcall("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final MethodHandle LINKAT = downcall("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle UNLINKAT = downcall("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle FCHOWNAT = downcall("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FCHOWN = downcall("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FCHMOD = downcall("fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle FUTIMENS = downcall("futimens", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle FSETXATTR = downcall("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle GETDENTS64 = downcall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     // syscall(2) reads every argument as a long, so ints are passed widened.
     private static final MethodHandle SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
     private static final MethodHandle SYSCALL_FSCONFIG =
@@ -471,6 +489,203 @@ public final class Linux {
         LinuxException detailed = new LinuxException(e.call(), e.getMessage() + " [kernel: " + log.substring(0, log.length() - 2)
                 + "]", e.errno());
         return detailed;
+    }
+
+
+    // ---- fd-relative calls (used by archive extraction: every name is a single component under a pinned dir fd) ----
+
+    /** openat(2); returns the new fd. Callers pass O_NOFOLLOW so that a final symlink is never followed. */
+    public static int openAt(int dirfd, String name, int flags, int mode) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            int fd = (int) OPENAT.invokeExact(err, dirfd, arena.allocateFrom(name), flags | O_CLOEXEC, mode);
+            check(fd, err, "openat", name);
+            return fd;
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** close(2), ignoring errors (there is nothing useful to do about them for read-only or already-written fds). */
+    public static void close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(arena.allocate(CAPTURE), fd);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static void mkdirAt(int dirfd, String name, int mode) throws LinuxException {
+        atCall("mkdirat", name, (err, arena) -> (int) MKDIRAT.invokeExact(err, dirfd, arena.allocateFrom(name), mode));
+    }
+
+    /** mknodat(2): {@code mode} carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO) and the permissions. */
+    public static void mknodAt(int dirfd, String name, int mode, long dev) throws LinuxException {
+        atCall("mknodat", name, (err, arena) -> (int) MKNODAT.invokeExact(err, dirfd, arena.allocateFrom(name), mode, dev));
+    }
+
+    public static void symlinkAt(String target, int dirfd, String name) throws LinuxException {
+        atCall("symlinkat", name + " -> " + target,
+                (err, arena) -> (int) SYMLINKAT.invokeExact(err, arena.allocateFrom(target), dirfd, arena.allocateFrom(name)));
+    }
+
+    /** linkat(2) without AT_SYMLINK_FOLLOW: a symlink source is linked itself, never followed. */
+    public static void linkAt(int oldDirfd, String oldName, int newDirfd, String newName) throws LinuxException {
+        atCall("linkat", newName + " => " + oldName, (err, arena) -> (int) LINKAT.invokeExact(err, oldDirfd,
+                arena.allocateFrom(oldName), newDirfd, arena.allocateFrom(newName), 0));
+    }
+
+    /** unlinkat(2); {@code flags} is 0 or {@link #AT_REMOVEDIR}. */
+    public static void unlinkAt(int dirfd, String name, int flags) throws LinuxException {
+        atCall("unlinkat", name, (err, arena) -> (int) UNLINKAT.invokeExact(err, dirfd, arena.allocateFrom(name), flags));
+    }
+
+    /** Numeric ownership of {@code name} itself (AT_SYMLINK_NOFOLLOW). */
+    public static void chownAt(int dirfd, String name, int uid, int gid) throws LinuxException {
+        atCall("fchownat", name, (err, arena) -> (int) FCHOWNAT.invokeExact(err, dirfd, arena.allocateFrom(name), uid, gid,
+                AT_SYMLINK_NOFOLLOW));
+    }
+
+    /** All twelve permission bits of {@code name} itself; fails with EOPNOTSUPP on a symlink (which has no mode). */
+    public static void chmodAt(int dirfd, String name, int mode) throws LinuxException {
+        atCall("fchmodat", name, (err, arena) -> (int) FCHMODAT.invokeExact(err, dirfd, arena.allocateFrom(name), mode & 07777,
+                AT_SYMLINK_NOFOLLOW));
+    }
+
+    /** Sets atime and mtime of {@code name} itself (a symlink is not followed). */
+    public static void setTimesAt(int dirfd, String name, long seconds, int nanos) throws LinuxException {
+        atCall("utimensat", name, (err, arena) -> (int) UTIMENSAT.invokeExact(err, dirfd, arena.allocateFrom(name),
+                timespecs(arena, seconds, nanos), AT_SYMLINK_NOFOLLOW));
+    }
+
+    public static void fchown(int fd, int uid, int gid) throws LinuxException {
+        atCall("fchown", "fd " + fd, (err, arena) -> (int) FCHOWN.invokeExact(err, fd, uid, gid));
+    }
+
+    /** fchmod(2) with all twelve permission bits. */
+    public static void fchmod(int fd, int mode) throws LinuxException {
+        atCall("fchmod", "fd " + fd, (err, arena) -> (int) FCHMOD.invokeExact(err, fd, mode & 07777));
+    }
+
+    /** Sets atime and mtime of an open file. */
+    public static void futimens(int fd, long seconds, int nanos) throws LinuxException {
+        atCall("futimens", "fd " + fd, (err, arena) -> (int) FUTIMENS.invokeExact(err, fd, timespecs(arena, seconds, nanos)));
+    }
+
+    public static void fsetXattr(int fd, String name, byte[] value) throws LinuxException {
+        atCall("fsetxattr", "fd " + fd + " " + name, (err, arena) -> {
+            MemorySegment v = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
+            return (int) FSETXATTR.invokeExact(err, fd, arena.allocateFrom(name), v, (long) value.length, 0);
+        });
+    }
+
+    /** Writes all {@code length} bytes of {@code buffer} (a native segment), looping over short writes. */
+    public static void writeFully(int fd, MemorySegment buffer, long length) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            long done = 0;
+            while (done < length) {
+                long n = (long) WRITE.invokeExact(err, fd, buffer.asSlice(done), length - done);
+                if (n < 0) {
+                    int errno = (int) ERRNO.get(err, 0L);
+                    if (errno == Errno.EINTR) {
+                        continue;
+                    }
+                    throw new LinuxException("write", "fd " + fd, errno);
+                }
+                done += n;
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** read(2) into a native segment; returns the count, 0 at end of file. */
+    public static long read(int fd, MemorySegment buffer, long length) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            while (true) {
+                long n = (long) READ.invokeExact(err, fd, buffer, length);
+                if (n >= 0) {
+                    return n;
+                }
+                int errno = (int) ERRNO.get(err, 0L);
+                if (errno != Errno.EINTR) {
+                    throw new LinuxException("read", "fd " + fd, errno);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** One directory entry: its name and d_type ({@link #DT_DIR}, or {@link #DT_UNKNOWN} where the fs does not say). */
+    public record DirEntry(String name, int type) {
+    }
+
+    /** The entries of an open directory (getdents64), without "." and "..". */
+    public static List<DirEntry> readDirectory(int dirfd) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment buf = arena.allocate(32768, 8);
+            List<DirEntry> out = new ArrayList<>();
+            while (true) {
+                long n = (long) GETDENTS64.invokeExact(err, dirfd, buf, buf.byteSize());
+                if (n < 0) {
+                    throw new LinuxException("getdents64", "fd " + dirfd, (int) ERRNO.get(err, 0L));
+                }
+                if (n == 0) {
+                    return out;
+                }
+                // struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; }
+                long pos = 0;
+                while (pos < n) {
+                    int reclen = Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, pos + 16));
+                    int type = Byte.toUnsignedInt(buf.get(JAVA_BYTE, pos + 18));
+                    String name = buf.getString(pos + 19);
+                    if (!name.equals(".") && !name.equals("..")) {
+                        out.add(new DirEntry(name, type));
+                    }
+                    pos += reclen;
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static MemorySegment timespecs(Arena arena, long seconds, int nanos) {
+        MemorySegment times = arena.allocate(JAVA_LONG, 4);
+        times.setAtIndex(JAVA_LONG, 0, seconds);
+        times.setAtIndex(JAVA_LONG, 1, nanos);
+        times.setAtIndex(JAVA_LONG, 2, seconds);
+        times.setAtIndex(JAVA_LONG, 3, nanos);
+        return times;
+    }
+
+    @FunctionalInterface
+    private interface AtCall {
+        int call(MemorySegment err, Arena arena) throws Throwable;
+    }
+
+    private static void atCall(String call, String subject, AtCall body) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            check(body.call(err, arena), err, call, subject);
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
 
