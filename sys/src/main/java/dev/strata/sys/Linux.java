@@ -115,6 +115,7 @@ public final class Linux {
     private static final MethodHandle FUTIMENS = downcall("futimens", JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle FSETXATTR = downcall("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle READLINK = downcall("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
     private static final MethodHandle GETDENTS64 = downcall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     // syscall(2) reads every argument as a long, so ints are passed widened.
     private static final MethodHandle SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
@@ -617,6 +618,28 @@ public final class Linux {
                 int errno = (int) ERRNO.get(err, 0L);
                 if (errno != Errno.EINTR) {
                     throw new LinuxException("read", "fd " + fd, errno);
+                }
+            }
+        } catch (LinuxException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** The exact target bytes of a symlink, decoded as UTF-8 (the JDK's readSymbolicLink normalises slashes). */
+    public static String readlink(Path link) throws LinuxException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment p = path(arena, link);
+            for (long size = 256;; size *= 4) {
+                MemorySegment buf = arena.allocate(size);
+                long n = (long) READLINK.invokeExact(err, p, buf, size);
+                if (n < 0) {
+                    throw new LinuxException("readlink", link.toString(), (int) ERRNO.get(err, 0L));
+                }
+                if (n < size) {
+                    return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
                 }
             }
         } catch (LinuxException e) {
