@@ -4,6 +4,7 @@ import dev.strata.sys.Errno;
 import dev.strata.sys.Linux;
 import dev.strata.sys.LinuxException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -101,10 +102,18 @@ final class SafeDirs implements AutoCloseable {
     }
 
     private static IOException explain(int parent, String name, String rel, LinuxException e) {
+        if (e.errno() == Errno.ENOTDIR && isSymlink(parent, name)) {
+            return new BadPath(rel, Errno.ELOOP); // O_DIRECTORY|O_NOFOLLOW on a symlink says ENOTDIR
+        }
         if (e.errno() == Errno.ELOOP || e.errno() == Errno.ENOTDIR || e.errno() == Errno.ENOENT) {
             return new BadPath(rel, e.errno());
         }
         return e;
+    }
+
+    /** lstat of {@code name} in the pinned directory (the /proc magic link is the dir itself; name is not followed). */
+    private static boolean isSymlink(int parent, String name) {
+        return Files.isSymbolicLink(Path.of("/proc/self/fd/" + parent, name));
     }
 
     /** Drops (and closes) cached fds of {@code rel} and everything below it, before it is removed or replaced. */
