@@ -167,6 +167,18 @@ class LayerApplierTest {
     }
 
     @Test
+    void repeatedOpaqueMarkersInOneDirectory() throws Exception {
+        Path dst = Files.createDirectories(dir.resolve("dst"));
+        Files.createDirectories(dst.resolve("d"));
+        Files.writeString(dst.resolve("d/lower"), "x");
+        byte[] tar = new RawTar().file("d/.wh..wh..opq", "").file("d/mine", "m").file("d/.wh..wh..opq", "").bytes();
+        Fixtures.apply(tar, dst, WhiteoutFormat.deleting());
+        try (var s = Files.list(dst.resolve("d"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("mine");
+        }
+    }
+
+    @Test
     void overlayFormatWritesKernelMarkers() throws Exception {
         byte[] tar = new RawTar()
                 .dir("etc/")

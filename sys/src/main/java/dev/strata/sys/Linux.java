@@ -116,6 +116,7 @@ public final class Linux {
     private static final MethodHandle FSETXATTR = downcall("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle READLINK = downcall("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle LSEEK = downcall("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
     private static final MethodHandle GETDENTS64 = downcall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     // syscall(2) reads every argument as a long, so ints are passed widened.
     private static final MethodHandle SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
@@ -653,12 +654,16 @@ public final class Linux {
     public record DirEntry(String name, int type) {
     }
 
-    /** The entries of an open directory (getdents64), without "." and "..". */
+    /** The entries of an open directory (getdents64) from its start, without "." and "..". */
     public static List<DirEntry> readDirectory(int dirfd) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
             MemorySegment buf = arena.allocate(32768, 8);
             List<DirEntry> out = new ArrayList<>();
+            // Rewind: the fd may have been listed before (SEEK_SET = 0).
+            if ((long) LSEEK.invokeExact(err, dirfd, 0L, 0) < 0) {
+                throw new LinuxException("lseek", "fd " + dirfd, (int) ERRNO.get(err, 0L));
+            }
             while (true) {
                 long n = (long) GETDENTS64.invokeExact(err, dirfd, buf, buf.byteSize());
                 if (n < 0) {

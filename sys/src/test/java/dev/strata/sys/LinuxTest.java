@@ -133,4 +133,53 @@ class LinuxTest {
             Linux.umount(mnt, Linux.MNT_DETACH);
         }
     }
+
+    @Test
+    void fdRelativeCallsNeverFollowSymlinks() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        int fd = Linux.openAt(Linux.AT_FDCWD, root.toString(), Linux.O_RDONLY | Linux.O_DIRECTORY, 0);
+        try {
+            assertThatThrownBy(() -> Linux.openAt(fd, "link", Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_NOFOLLOW, 0))
+                    .isInstanceOf(LinuxException.class);
+            assertThatThrownBy(() -> Linux.openAt(fd, "link", Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL, 0600))
+                    .hasMessageContaining("EEXIST");
+            Linux.mkdirAt(fd, "d", 0700);
+            Linux.symlinkAt("../x", fd, "s");
+            assertThat(Linux.readlink(root.resolve("s"))).isEqualTo("../x");
+            Linux.chownAt(fd, "s", 12, 34);
+            assertThat(Files.getAttribute(root.resolve("s"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(12);
+            Linux.setTimesAt(fd, "s", 1000, 5);
+            assertThat(Files.getLastModifiedTime(root.resolve("s"), LinkOption.NOFOLLOW_LINKS).toMillis()).isEqualTo(1_000_000);
+            Linux.mknodAt(fd, "wh", Linux.S_IFCHR, 0);
+            Linux.chmodAt(fd, "d", 01755);
+            assertThat((int) Files.getAttribute(root.resolve("d"), "unix:mode") & 07777).isEqualTo(01755);
+            int f = Linux.openAt(fd, "f", Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW, 0600);
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment buf = arena.allocateFrom("hello");
+                Linux.writeFully(f, buf, 5);
+                Linux.fchown(f, 1, 2);
+                Linux.fchmod(f, 04711);
+                Linux.fsetXattr(f, "user.k", "v".getBytes(StandardCharsets.UTF_8));
+                Linux.futimens(f, 2000, 0);
+            } finally {
+                Linux.close(f);
+            }
+            assertThat(root.resolve("f")).hasContent("hello");
+            assertThat((int) Files.getAttribute(root.resolve("f"), "unix:mode") & 07777).isEqualTo(04711);
+            assertThat(Linux.getXattr(root.resolve("f"), "user.k")).isPresent();
+            Linux.linkAt(fd, "f", fd, "f2");
+            assertThat(Files.isSameFile(root.resolve("f"), root.resolve("f2"))).isTrue();
+            assertThat(Linux.readDirectory(fd).stream().map(Linux.DirEntry::name))
+                    .containsExactlyInAnyOrder("link", "d", "s", "wh", "f", "f2");
+            assertThat(Linux.readDirectory(fd)).contains(new Linux.DirEntry("d", Linux.DT_DIR));
+            Linux.unlinkAt(fd, "link", 0);
+            Linux.unlinkAt(fd, "d", Linux.AT_REMOVEDIR);
+            assertThat(outside).exists();
+            assertThat(root.resolve("d")).doesNotExist();
+        } finally {
+            Linux.close(fd);
+        }
+    }
 }
