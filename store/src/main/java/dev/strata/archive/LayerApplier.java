@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +68,12 @@ public final class LayerApplier {
         Run(Path target, WhiteoutFormat format, ApplyOptions options) throws IOException {
             this.format = format;
             this.privileged = options.privileged();
-            this.dirs = new SafeDirs(target);
+            try {
+                this.dirs = new SafeDirs(target);
+            } catch (IOException e) {
+                arena.close();
+                throw e;
+            }
         }
 
         ApplyResult apply(InputStream tar) throws IOException {

@@ -59,6 +59,19 @@ public final class ApplyBenchmark {
             System.out.printf("round %d: apply %d entries, %.1f MB in %.0f ms = %.0f MB/s (tar-split %d KB); "
                     + "reassemble %.0f ms; write %.0f ms%n", i, r.entries(), bytes / 1e6, (t1 - t0) / 1e6,
                     bytes / 1e6 / ((t1 - t0) / 1e9), r.tarSplit().length() / 1024, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+            if (i == 0) {
+                // Determinism on a real tree: write, apply what was written, write again: same DiffID.
+                Path again = Files.createDirectories(scratch.resolve("again"));
+                java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+                LayerWriter.write(target, WhiteoutFormat.overlay(), first);
+                LayerApplier.apply(new java.io.ByteArrayInputStream(first.toByteArray()), again, WhiteoutFormat.overlay(),
+                        ApplyOptions.defaults());
+                java.io.ByteArrayOutputStream second = new java.io.ByteArrayOutputStream();
+                LayerWriter.write(again, WhiteoutFormat.overlay(), second);
+                System.out.println("written layer " + dev.strata.digest.Digester.of(first.toByteArray()) + " rewritten "
+                        + dev.strata.digest.Digester.of(second.toByteArray()));
+                delete(again);
+            }
             delete(target);
         }
     }

@@ -235,6 +235,17 @@ class LayerApplierTest {
         assertThat(Files.isSymbolicLink(dst.resolve("link"))).isFalse();
     }
 
+    @Test
+    void nonUtf8NamesDoNotCrash() throws Exception {
+        RawTar.Header bad = h("x").content("latin-1 name");
+        bad.name = new byte[] {'c', 'a', 'f', (byte) 0xe9};
+        byte[] tar = new RawTar().add(bad).bytes();
+        Path dst = dir.resolve("dst");
+        ApplyResult r = Fixtures.apply(tar, dst, WhiteoutFormat.overlay());
+        assertThat(r.entries()).isEqualTo(1);
+        assertThat(Fixtures.reassemble(r, dst)).isEqualTo(tar);
+    }
+
     static int mode(Path p) throws Exception {
         return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
