@@ -1,0 +1,65 @@
+package dev.strata.engine;
+
+import dev.strata.engine.image.ImageArchives;
+import dev.strata.engine.image.Images;
+import dev.strata.error.StrataException;
+import dev.strata.metadata.Tx;
+import dev.strata.driver.FileSystems;
+import dev.strata.store.Store;
+import java.io.IOException;
+
+/**
+ * Strata as a library: everything the {@code strata} command does is a method here first. Open one per store
+ * root; close it when done. Other processes may use the same root at the same time.
+ *
+ * <pre>{@code
+ * try (Strata strata = Strata.open(StrataOptions.at(Path.of("/var/lib/strata")))) {
+ *     Digest id = strata.images().importImage(Files.newInputStream(rootfs), ImportOptions.tagged("base:1")).id();
+ * }
+ * }</pre>
+ */
+public final class Strata implements AutoCloseable {
+    private final Store store;
+    private final Images images;
+    private final ImageArchives archives;
+
+    private Strata(Store store) {
+        this.store = store;
+        this.images = new Images(store);
+        this.archives = new ImageArchives(store);
+    }
+
+    public static Strata open(StrataOptions options) throws IOException, StrataException {
+        return new Strata(Store.open(options.root(), options.storageDriver(), options.log()));
+    }
+
+    public Images images() {
+        return images;
+    }
+
+    /** {@code save} and {@code load}. */
+    public ImageArchives archives() {
+        return archives;
+    }
+
+    /** Driver, root and counts, for {@code strata info}. */
+    public SystemInfo info() throws IOException {
+        try (Tx tx = store.read()) {
+            long images = tx.count("SELECT COUNT(*) FROM images");
+            long layers = tx.count("SELECT COUNT(*) FROM layers");
+            tx.commit();
+            return new SystemInfo(store.root(), store.driver().name(), FileSystems.name(store.driver().home()),
+                    store.driver().status(), images, layers);
+        }
+    }
+
+    /** The storage underneath, for tools and tests that need to look at it. */
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() throws IOException {
+        store.close();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.strata.layer;
+
+import dev.strata.archive.ApplyOptions;
+import dev.strata.archive.ApplyResult;
+import dev.strata.archive.ArchiveException;
+import dev.strata.archive.Compression;
+import dev.strata.archive.LayerApplier;
+import dev.strata.archive.TarSplit;
+import dev.strata.content.ContentStore;
+import dev.strata.digest.ChainId;
+import dev.strata.digest.Digest;
+import dev.strata.digest.DigestingInputStream;
+import dev.strata.driver.StorageDriver;
+import dev.strata.error.BadContentException;
+import dev.strata.error.NotFoundException;
+import dev.strata.metadata.Tx;
+import dev.strata.sys.Linux;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Layers by ChainID. Registering a layer is two steps: {@link #prepare} does the slow file-system work outside
+ * any transaction (apply the tar into a fresh driver directory while hashing it, make it durable), and
+ * {@link #commit} makes it visible with one row, or reuses the layer that already has that ChainID.
+ */
+public final class LayerStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COLUMNS =
+            "chain_id, diff_id, parent, size, cache_id, compressed_digest, compressed_size, compressed_media_type, tar_split, created";
+
+    private final ContentStore content;
+    private final StorageDriver driver;
+
+    public LayerStore(ContentStore content, StorageDriver driver) {
+        this.content = content;
+        this.driver = driver;
+    }
+
+    public StorageDriver driver() {
+        return driver;
+    }
+
+    public Optional<Layer> get(Tx tx, Digest chainId) throws IOException {
+        return tx.queryOne("SELECT " + COLUMNS + " FROM layers WHERE chain_id = ?", LayerStore::row, chainId);
+    }
+
+    public Layer require(Tx tx, Digest chainId) throws IOException, NotFoundException {
+        return get(tx, chainId).orElseThrow(() -> new NotFoundException("layer " + chainId + " does not exist"));
+    }
+
+    /** The stack that ends in {@code top}, bottom layer first. */
+    public List<Layer> stack(Tx tx, Digest top) throws IOException, NotFoundException {
+        List<Layer> out = new ArrayList<>();
+        Optional<Digest> next = Optional.of(top);
+        while (next.isPresent()) {
+            Layer layer = require(tx, next.get());
+            out.addFirst(layer);
+            next = layer.parent();
+        }
+        return out;
+    }
+
+    public List<Layer> all(Tx tx) throws IOException {
+        return tx.query("SELECT " + COLUMNS + " FROM layers", LayerStore::row);
+    }
+
+    /**
+     * Applies a layer tar (uncompressed, gzip or zstd) on top of {@code parent} into a new driver directory, in one
+     * pass: the DiffID is computed while the files are written. The files are on stable storage when this returns.
+     */
+    public PreparedLayer prepare(InputStream tar, Optional<Layer> parent) throws IOException, BadContentException {
+        String cacheId = newCacheId();
+        driver.create(cacheId, parent.map(Layer::cacheId));
+        try {
+            DigestingInputStream uncompressed = new DigestingInputStream(Compression.decompressed(new BufferedInputStream(tar, 1 << 16)));
+            ApplyResult applied = LayerApplier.apply(uncompressed, driver.diffDir(cacheId), driver.whiteoutFormat(),
+                    ApplyOptions.defaults());
+            uncompressed.drain();
+            Digest diffId = uncompressed.digest();
+            Digest tarSplit = content.write(applied.tarSplit().newInputStream(), Optional.empty());
+            // Durable before any row can reach it; one syncfs instead of an fsync per file.
+            Linux.syncfs(driver.diffDir(cacheId));
+            return new PreparedLayer(cacheId, diffId, ChainId.of(parent.map(Layer::chainId), diffId), parent, applied.size(),
+                    Optional.empty(), Optional.of(tarSplit));
+        } catch (ArchiveException e) {
+            driver.remove(cacheId);
+            throw new BadContentException(e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            driver.remove(cacheId);
+            throw e;
+        }
+    }
+
+    /**
+     * Makes a prepared layer visible, or, when a layer with the same ChainID exists already (another image or
+     * another process registered it first), keeps that one and drops the prepared directory after commit.
+     */
+    public Layer commit(Tx tx, PreparedLayer prepared) throws IOException {
+        Optional<Layer> existing = get(tx, prepared.chainId());
+        if (existing.isPresent()) {
+            tx.afterCommit(() -> driver.remove(prepared.cacheId()));
+            tx.onRollback(() -> driver.remove(prepared.cacheId()));
+            return existing.get();
+        }
+        Layer layer = new Layer(prepared.chainId(), prepared.diffId(), prepared.parent().map(Layer::chainId), prepared.size(),
+                prepared.cacheId(), prepared.compressed(), prepared.tarSplit(), Instant.now());
+        tx.update("INSERT INTO layers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                layer.chainId(), layer.diffId(), layer.parent(), layer.size(), layer.cacheId(),
+                layer.compressed().map(Layer.CompressedBlob::digest), layer.compressed().map(Layer.CompressedBlob::size),
+                layer.compressed().map(Layer.CompressedBlob::mediaType), layer.tarSplit(), layer.created().toEpochMilli());
+        tx.onRollback(() -> driver.remove(prepared.cacheId()));
+        return layer;
+    }
+
+    /** Drops a prepared layer that will not be committed. */
+    public void discard(PreparedLayer prepared) throws IOException {
+        driver.remove(prepared.cacheId());
+    }
+
+    /**
+     * Deletes the layer {@code chainId} and then each ancestor in turn, as long as nothing uses it any more
+     * (no image ends in it, no layer or container sits on it). Rows go now; directories after commit.
+     * Returns the layers removed, top first.
+     */
+    public List<Layer> removeUnused(Tx tx, Digest chainId) throws IOException {
+        List<Layer> removed = new ArrayList<>();
+        Optional<Digest> next = Optional.of(chainId);
+        while (next.isPresent()) {
+            Optional<Layer> layer = get(tx, next.get());
+            if (layer.isEmpty() || tx.count("SELECT COUNT(*) FROM layer_users WHERE chain_id = ?", next.get()) > 0) {
+                break;
+            }
+            tx.update("DELETE FROM layers WHERE chain_id = ?", next.get());
+            String cacheId = layer.get().cacheId();
+            tx.afterCommit(() -> driver.remove(cacheId));
+            removed.add(layer.get());
+            next = layer.get().parent();
+        }
+        return removed;
+    }
+
+    /**
+     * The layer's exact uncompressed tar, verified against its DiffID as it streams (a mismatch fails the read):
+     * decompressed from its kept blob, or rebuilt from its files and tar-split.
+     */
+    public InputStream openTar(Layer layer) throws IOException, NotFoundException {
+        InputStream raw;
+        if (layer.compressed().isPresent()) {
+            raw = Compression.decompressed(new BufferedInputStream(content.open(layer.compressed().get().digest()), 1 << 16));
+        } else if (layer.tarSplit().isPresent()) {
+            InputStream split = content.open(layer.tarSplit().get());
+            PipedInputStream in = new PipedInputStream(1 << 20);
+            PipedOutputStream out = new PipedOutputStream(in);
+            Thread.ofVirtual().name("tar-split " + layer.chainId().shortHex()).start(() -> {
+                try (split; OutputStream o = out) {
+                    TarSplit.reassemble(split, driver.diffDir(layer.cacheId()), o);
+                } catch (IOException e) {
+                    // the reader sees the pipe break and the digest check fails
+                }
+            });
+            raw = in;
+        } else {
+            throw new IOException("layer " + layer.chainId() + " has neither a compressed blob nor a tar-split");
+        }
+        return new VerifyingInputStream(raw, layer.diffId(), "layer " + layer.chainId().shortHex());
+    }
+
+    /** Driver directories that rows reach. */
+    public Set<String> cacheIds(Tx tx) throws IOException {
+        return new HashSet<>(tx.query("SELECT cache_id FROM layers", rs -> rs.getString(1)));
+    }
+
+    /** Blobs that layer rows reach (compressed layers, tar-splits). */
+    public Set<Digest> blobs(Tx tx) throws IOException {
+        Set<Digest> out = new HashSet<>();
+        for (Layer l : all(tx)) {
+            l.compressed().ifPresent(c -> out.add(c.digest()));
+            l.tarSplit().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    public static String newCacheId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static Layer row(ResultSet rs) throws SQLException {
+        String compressed = rs.getString("compressed_digest");
+        String tarSplit = rs.getString("tar_split");
+        String parent = rs.getString("parent");
+        return new Layer(
+                Digest.parse(rs.getString("chain_id")),
+                Digest.parse(rs.getString("diff_id")),
+                Optional.ofNullable(parent).map(Digest::parse),
+                rs.getLong("size"),
+                rs.getString("cache_id"),
+                compressed == null ? Optional.empty()
+                        : Optional.of(new Layer.CompressedBlob(Digest.parse(compressed), rs.getLong("compressed_size"),
+                                rs.getString("compressed_media_type"))),
+                Optional.ofNullable(tarSplit).map(Digest::parse),
+                Instant.ofEpochMilli(rs.getLong("created")));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.strata.metadata;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The versioned schema. {@code PRAGMA user_version} holds how many migrations ran; new versions only append to
+ * {@link #MIGRATIONS}, never edit an old one, so any older store moves forward in order.
+ */
+final class Schema {
+    static final List<String> MIGRATIONS = List.of(
+            // 1: layers, images and names
+            """
+            CREATE TABLE layers (
+                chain_id TEXT PRIMARY KEY,
+                diff_id TEXT NOT NULL,
+                parent TEXT REFERENCES layers(chain_id),
+                size INTEGER NOT NULL,
+                cache_id TEXT NOT NULL UNIQUE,
+                compressed_digest TEXT,
+                compressed_size INTEGER,
+                compressed_media_type TEXT,
+                tar_split TEXT,
+                created INTEGER NOT NULL
+            );
+            CREATE INDEX layers_parent ON layers(parent);
+            CREATE TABLE images (
+                id TEXT PRIMARY KEY,
+                top_layer TEXT REFERENCES layers(chain_id),
+                parent TEXT,
+                created INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                added INTEGER NOT NULL
+            );
+            CREATE INDEX images_top_layer ON images(top_layer);
+            CREATE TABLE tags (
+                name TEXT PRIMARY KEY,
+                image_id TEXT NOT NULL REFERENCES images(id)
+            );
+            CREATE INDEX tags_image ON tags(image_id);
+            CREATE TABLE repo_digests (
+                name TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                image_id TEXT NOT NULL REFERENCES images(id),
+                PRIMARY KEY (name, digest)
+            );
+            CREATE INDEX repo_digests_image ON repo_digests(image_id);
+            CREATE TABLE manifests (
+                digest TEXT NOT NULL,
+                image_id TEXT NOT NULL REFERENCES images(id),
+                media_type TEXT NOT NULL,
+                PRIMARY KEY (digest, image_id)
+            );
+            CREATE INDEX manifests_image ON manifests(image_id);
+            CREATE VIEW layer_users AS
+                SELECT top_layer AS chain_id FROM images WHERE top_layer IS NOT NULL
+                UNION ALL SELECT parent FROM layers WHERE parent IS NOT NULL;
+            CREATE TABLE store_settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """);
+
+    private Schema() {
+    }
+
+    static void migrate(Database db) throws IOException {
+        try (Tx tx = db.read()) {
+            // The common case, an up-to-date store, takes no write lock.
+            if (tx.count("PRAGMA user_version") == MIGRATIONS.size()) {
+                tx.commit();
+                return;
+            }
+        }
+        try (Tx tx = db.write()) {
+            int version = (int) tx.count("PRAGMA user_version");
+            if (version > MIGRATIONS.size()) {
+                throw new IOException(db.file() + " has schema version " + version + ", newer than this Strata knows ("
+                        + MIGRATIONS.size() + "); use a newer Strata");
+            }
+            if (version == MIGRATIONS.size()) {
+                tx.commit();
+                return;
+            }
+            for (int v = version; v < MIGRATIONS.size(); v++) {
+                for (String statement : MIGRATIONS.get(v).split(";\\s*\\n")) {
+                    if (!statement.isBlank()) {
+                        tx.execute(statement);
+                    }
+                }
+            }
+            tx.execute("PRAGMA user_version = " + MIGRATIONS.size());
+            tx.commit();
+        }
+    }
+}

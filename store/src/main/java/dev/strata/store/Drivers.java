@@ -1,0 +1,62 @@
+package dev.strata.store;
+
+import dev.strata.driver.StorageDriver;
+import dev.strata.driver.VfsDriver;
+import dev.strata.error.InvalidArgumentException;
+import dev.strata.error.StrataException;
+import dev.strata.metadata.Database;
+import dev.strata.metadata.Tx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses the storage driver of a root. A new root gets the requested driver (or the best that works here) and
+ * remembers it; an existing root is only ever opened with the driver it was created with, because the layer
+ * directories of one driver mean nothing to another.
+ */
+final class Drivers {
+    static final List<String> KNOWN = List.of(VfsDriver.NAME);
+
+    private Drivers() {
+    }
+
+    static StorageDriver select(Path root, Database db, Optional<String> requested) throws IOException, StrataException {
+        if (requested.isPresent() && !KNOWN.contains(requested.get())) {
+            throw new InvalidArgumentException("unknown storage driver \"" + requested.get() + "\"; known: " + String.join(", ", KNOWN));
+        }
+        String name;
+        try (Tx tx = db.read()) {
+            Optional<String> recorded = tx.queryOne("SELECT value FROM store_settings WHERE key = 'driver'", rs -> rs.getString(1));
+            tx.commit();
+            if (recorded.isPresent() && requested.isEmpty()) {
+                return open(root, recorded.get());
+            }
+        }
+        try (Tx tx = db.write()) {
+            Optional<String> recorded = tx.queryOne("SELECT value FROM store_settings WHERE key = 'driver'", rs -> rs.getString(1));
+            if (recorded.isPresent()) {
+                if (requested.isPresent() && !requested.get().equals(recorded.get())) {
+                    throw new InvalidArgumentException("the store at " + root + " was created with the " + recorded.get()
+                            + " storage driver and cannot be opened with " + requested.get()
+                            + "; drop --storage-driver or use another --root");
+                }
+                name = recorded.get();
+            } else {
+                name = requested.orElse(VfsDriver.NAME);
+                tx.update("INSERT INTO store_settings (key, value) VALUES ('driver', ?)", name);
+            }
+            tx.commit();
+        }
+        return open(root, name);
+    }
+
+    private static StorageDriver open(Path root, String name) throws IOException, StrataException {
+        return switch (name) {
+            case VfsDriver.NAME -> new VfsDriver(root);
+            default -> throw new InvalidArgumentException("the store at " + root + " uses the storage driver \"" + name
+                    + "\", which this Strata does not know");
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.strata.store;
+
+import dev.strata.digest.Digest;
+import dev.strata.metadata.Tx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Removes what no row reaches: blobs, driver directories, and ingest files old enough that no download will
+ * resume them. Runs under the store's exclusive lock, so nothing it looks at is in flight.
+ */
+final class Sweeper {
+    /** Partial downloads younger than this stay, so that the next pull resumes them. */
+    private static final Duration INGEST_KEEP = Duration.ofHours(24);
+
+    private Sweeper() {
+    }
+
+    static SweepReport sweep(Store store) throws IOException {
+        Set<Digest> liveBlobs = new HashSet<>();
+        Set<String> liveDirs = new HashSet<>();
+        try (Tx tx = store.read()) {
+            liveBlobs.addAll(store.images().blobs(tx));
+            liveBlobs.addAll(store.layers().blobs(tx));
+            liveDirs.addAll(store.layers().cacheIds(tx));
+            tx.commit();
+        }
+        List<String> blobs = new ArrayList<>();
+        for (Digest d : store.content().list()) {
+            if (!liveBlobs.contains(d)) {
+                store.content().delete(d);
+                blobs.add(d.toString());
+            }
+        }
+        List<String> dirs = new ArrayList<>();
+        for (String id : store.driver().ids()) {
+            if (!liveDirs.contains(id)) {
+                store.driver().remove(id);
+                dirs.add(id);
+            }
+        }
+        int ingests = store.content().removeStaleIngests(System.currentTimeMillis() - INGEST_KEEP.toMillis());
+        return new SweepReport(blobs, dirs, ingests, false);
+    }
+}
