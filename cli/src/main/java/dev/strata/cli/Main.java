@@ -17,19 +17,44 @@ import dev.strata.error.StrataException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code strata} command: parses, calls the engine, formats. No storage logic lives here. */
 @Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Container image and storage engine.",
-        subcommands = {
-            ImportCommand.class, ImagesCommand.class, HistoryCommand.class, InspectCommand.class, TagCommand.class,
-            RmiCommand.class, SaveCommand.class, LoadCommand.class, ImageCommand.class, InfoCommand.class, DemoCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Container image and storage engine.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in help order. Only the one a command line names is registered: building picocli's model of
+     * every command costs more start-up time than most commands take to run.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands();
+
+    private static Map<String, Class<?>> commands() {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        m.put("import", ImportCommand.class);
+        m.put("images", ImagesCommand.class);
+        m.put("history", HistoryCommand.class);
+        m.put("inspect", InspectCommand.class);
+        m.put("tag", TagCommand.class);
+        m.put("rmi", RmiCommand.class);
+        m.put("save", SaveCommand.class);
+        m.put("load", LoadCommand.class);
+        m.put("image", ImageCommand.class);
+        m.put("info", InfoCommand.class);
+        m.put("demo", DemoCommand.class);
+        m.put("help", CommandLine.HelpCommand.class);
+        return m;
+    }
+
+    /** Global options that take a value, so that the subcommand name can be found without parsing. */
+    private static final Set<String> VALUED_OPTIONS = Set.of("--root", "-s", "--storage-driver");
+
     @Option(names = "--root", paramLabel = "DIR",
             description = "Store directory (default: /var/lib/strata as root, $XDG_DATA_HOME/strata otherwise).")
     Path root;
@@ -48,6 +73,12 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        String named = subcommandName(args);
+        for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+            if (named == null || named.equals(c.getKey())) {
+                cl.addSubcommand(c.getKey(), c.getValue());
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -69,6 +100,19 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** The subcommand a command line names, or null when it names none we know (then all are registered). */
+    private static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED_OPTIONS.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+            }
+        }
+        return null;
     }
 
     private static String message(Exception ex) {

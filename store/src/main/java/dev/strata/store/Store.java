@@ -7,11 +7,12 @@ import dev.strata.image.ImageStore;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Database;
 import dev.strata.metadata.Tx;
-import dev.strata.sys.Flock;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +20,10 @@ import java.util.function.Consumer;
  * stores on top of them. Several processes may open the same root at once.
  *
  * <p>Every action that writes holds a shared {@link #writeLease()}; the sweep that removes what no row reaches
- * runs only while nobody holds one, so it never deletes the files of an action in flight. The lock is an
- * flock, which the kernel releases when a process dies, so a killed Strata never blocks the next one.
+ * runs only while nobody holds one, so it never deletes the files of an action in flight. The lock is released
+ * by the kernel when a process dies, so a killed Strata never blocks the next one. Each lease also leaves a
+ * marker in {@code actions/} until it ends: a marker found while no lease is held belongs to a process that
+ * died mid-action, and only then does opening the store pay for a sweep.
  */
 public final class Store implements AutoCloseable {
     private final Path root;
@@ -29,16 +32,18 @@ public final class Store implements AutoCloseable {
     private final StorageDriver driver;
     private final LayerStore layers;
     private final ImageStore images;
-    private final Path lockFile;
+    private final StoreLock lock;
+    private final Path actions;
 
-    private Store(Path root, Database db, ContentStore content, StorageDriver driver) {
+    private Store(Path root, Database db, ContentStore content, StorageDriver driver) throws IOException {
         this.root = root;
         this.db = db;
         this.content = content;
         this.driver = driver;
         this.layers = new LayerStore(content, driver);
         this.images = new ImageStore(content);
-        this.lockFile = root.resolve("strata.lock");
+        this.lock = StoreLock.of(root.resolve("strata.lock"));
+        this.actions = Files.createDirectories(root.resolve("actions"));
     }
 
     /**
@@ -51,7 +56,9 @@ public final class Store implements AutoCloseable {
         try {
             StorageDriver driver = Drivers.select(root, db, requestedDriver);
             Store store = new Store(root, db, new ContentStore(root), driver);
-            store.sweepIfIdle().report(log);
+            if (store.hasInterruptedActions()) {
+                store.sweepIfIdle().report(log);
+            }
             return store;
         } catch (IOException | StrataException | RuntimeException e) {
             db.close();
@@ -84,26 +91,73 @@ public final class Store implements AutoCloseable {
     }
 
     /** Held for the whole of an action that writes files or rows. */
-    public Flock writeLease() throws IOException {
-        return Flock.shared(lockFile);
+    public Lease writeLease() throws IOException {
+        StoreLock.Held held = lock.shared();
+        try {
+            Path marker = actions.resolve(ProcessHandle.current().pid() + "-" + LEASES.incrementAndGet());
+            Files.createFile(marker);
+            return new Lease(() -> {
+                try {
+                    Files.deleteIfExists(marker);
+                } finally {
+                    held.close();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            held.close();
+            throw e;
+        }
     }
 
-    /** Sweeps if no action holds a lease right now; otherwise does nothing (the next open will). */
+    private static final AtomicLong LEASES = new AtomicLong();
+
+    /** A write action's hold on the store; close it when the action is over. */
+    public static final class Lease implements AutoCloseable {
+        private final StoreLock.Held release;
+
+        private Lease(StoreLock.Held release) {
+            this.release = release;
+        }
+
+        @Override
+        public void close() throws IOException {
+            release.close();
+        }
+    }
+
+    private boolean hasInterruptedActions() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(actions)) {
+            return ds.iterator().hasNext();
+        }
+    }
+
+    /** Sweeps if no action holds a lease right now; otherwise does nothing (a later open will). */
     public SweepReport sweepIfIdle() throws IOException {
-        Optional<Flock> exclusive = Flock.tryExclusive(lockFile);
+        Optional<StoreLock.Held> exclusive = lock.tryExclusive();
         if (exclusive.isEmpty()) {
             return SweepReport.SKIPPED;
         }
-        try (Flock held = exclusive.get()) {
-            return Sweeper.sweep(this);
+        try (StoreLock.Held held = exclusive.get()) {
+            return sweepHeld();
         }
     }
 
     /** Waits until no action holds a lease, then sweeps (for {@code system prune}). */
     public SweepReport sweep() throws IOException {
-        try (Flock held = Flock.exclusive(lockFile)) {
-            return Sweeper.sweep(this);
+        try (StoreLock.Held held = lock.exclusive()) {
+            return sweepHeld();
         }
+    }
+
+    private SweepReport sweepHeld() throws IOException {
+        SweepReport report = Sweeper.sweep(this);
+        // Every marker now belongs to a dead process: nobody else holds the lock.
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(actions)) {
+            for (Path marker : ds) {
+                Files.deleteIfExists(marker);
+            }
+        }
+        return report;
     }
 
     public Tx read() throws IOException {

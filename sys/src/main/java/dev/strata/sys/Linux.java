@@ -83,57 +83,78 @@ public final class Linux {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
 
-    private static final MethodHandle MOUNT = downcall("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
-    private static final MethodHandle UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle MKNOD = downcall("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle LCHOWN = downcall("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FCHMODAT = downcall("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle UTIMENSAT = downcall("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private static final MethodHandle LSETXATTR = downcall("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle LGETXATTR = downcall("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle LLISTXATTR = downcall("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle LREMOVEXATTR = downcall("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle MKFIFO = downcall("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle OPEN = downcallVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle CLOSE = downcall("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle IOCTL = downcallVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle SYNCFS = downcall("syncfs", JAVA_INT, JAVA_INT);
-    private static final MethodHandle FSYNC = downcall("fsync", JAVA_INT, JAVA_INT);
-    private static final MethodHandle STATFS = downcall("statfs", JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle READ = downcall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle GETEUID = downcallNoErrno("geteuid", JAVA_INT);
+    private static final Downcall MOUNT = downcall("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final Downcall UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall MKNOD = downcall("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final Downcall LCHOWN = downcall("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHMODAT = downcall("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall UTIMENSAT = downcall("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final Downcall LSETXATTR = downcall("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall LGETXATTR = downcall("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LLISTXATTR = downcall("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LREMOVEXATTR = downcall("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
+    private static final Downcall MKFIFO = downcall("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall OPEN = downcallVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall CLOSE = downcall("close", JAVA_INT, JAVA_INT);
+    private static final Downcall IOCTL = downcallVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final Downcall SYNCFS = downcall("syncfs", JAVA_INT, JAVA_INT);
+    private static final Downcall FSYNC = downcall("fsync", JAVA_INT, JAVA_INT);
+    private static final Downcall STATFS = downcall("statfs", JAVA_INT, ADDRESS, ADDRESS);
+    private static final Downcall READ = downcall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall GETEUID = downcallNoErrno("geteuid", JAVA_INT);
     // fd-relative calls: a directory fd opened without following symlinks pins where names are resolved.
-    private static final MethodHandle OPENAT = downcallVariadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle MKDIRAT = downcall("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle MKNODAT = downcall("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final MethodHandle SYMLINKAT = downcall("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-    private static final MethodHandle LINKAT = downcall("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle UNLINKAT = downcall("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle FCHOWNAT = downcall("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FCHOWN = downcall("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FCHMOD = downcall("fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle FUTIMENS = downcall("futimens", JAVA_INT, JAVA_INT, ADDRESS);
-    private static final MethodHandle FSETXATTR = downcall("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle READLINK = downcall("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle LSEEK = downcall("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle GETDENTS64 = downcall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall OPENAT = downcallVariadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall MKDIRAT = downcall("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall MKNODAT = downcall("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final Downcall SYMLINKAT = downcall("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final Downcall LINKAT = downcall("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall UNLINKAT = downcall("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall FCHOWNAT = downcall("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHOWN = downcall("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHMOD = downcall("fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FUTIMENS = downcall("futimens", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall FSETXATTR = downcall("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall READLINK = downcall("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LSEEK = downcall("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final Downcall GETDENTS64 = downcall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     // syscall(2) reads every argument as a long, so ints are passed widened.
-    private static final MethodHandle SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
-    private static final MethodHandle SYSCALL_FSCONFIG =
+    private static final Downcall SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+    private static final Downcall SYSCALL_FSCONFIG =
             downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final MethodHandle SYSCALL_FSMOUNT =
+    private static final Downcall SYSCALL_FSMOUNT =
             downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-    private static final MethodHandle SYSCALL_MOVE_MOUNT =
+    private static final Downcall SYSCALL_MOVE_MOUNT =
             downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG);
 
     private Linux() {
     }
 
-    /** True when this process has effective UID 0. */
+    /**
+     * True when this process has effective UID 0. Read from /proc rather than through a downcall: the first
+     * downcall of a process costs ~100 ms of linking, which short read-only commands should not pay.
+     */
     public static boolean isRoot() {
+        return EffectiveUid.VALUE == 0;
+    }
+
+    /** Read once, on first use. */
+    private static final class EffectiveUid {
+        static final int VALUE = readEffectiveUid();
+    }
+
+    private static int readEffectiveUid() {
         try {
-            return (int) GETEUID.invokeExact() == 0;
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // fall through to the system call
+        }
+        try {
+            return (int) GETEUID.get().invokeExact();
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -155,7 +176,7 @@ public final class Linux {
     public static void mount(String source, Path target, String fsType, long flags, String data) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) MOUNT.invokeExact(err, cString(arena, source), path(arena, target), cString(arena, fsType), flags,
+            int rc = (int) MOUNT.get().invokeExact(err, cString(arena, source), path(arena, target), cString(arena, fsType), flags,
                     cString(arena, data));
             check(rc, err, "mount", target + (fsType == null ? "" : " type " + fsType));
         } catch (LinuxException e) {
@@ -168,7 +189,7 @@ public final class Linux {
     public static void umount(Path target, int flags) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) UMOUNT2.invokeExact(err, path(arena, target), flags);
+            int rc = (int) UMOUNT2.get().invokeExact(err, path(arena, target), flags);
             check(rc, err, "umount2", target.toString());
         } catch (LinuxException e) {
             throw e;
@@ -181,7 +202,7 @@ public final class Linux {
     public static void mknod(Path path, int mode, long dev) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) MKNOD.invokeExact(err, path(arena, path), mode, dev);
+            int rc = (int) MKNOD.get().invokeExact(err, path(arena, path), mode, dev);
             check(rc, err, "mknod", path.toString());
         } catch (LinuxException e) {
             throw e;
@@ -193,7 +214,7 @@ public final class Linux {
     public static void mkfifo(Path path, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) MKFIFO.invokeExact(err, path(arena, path), mode);
+            int rc = (int) MKFIFO.get().invokeExact(err, path(arena, path), mode);
             check(rc, err, "mkfifo", path.toString());
         } catch (LinuxException e) {
             throw e;
@@ -206,7 +227,7 @@ public final class Linux {
     public static void lchown(Path path, int uid, int gid) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) LCHOWN.invokeExact(err, path(arena, path), uid, gid);
+            int rc = (int) LCHOWN.get().invokeExact(err, path(arena, path), uid, gid);
             check(rc, err, "lchown", path.toString());
         } catch (LinuxException e) {
             throw e;
@@ -219,7 +240,7 @@ public final class Linux {
     public static void chmod(Path path, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) FCHMODAT.invokeExact(err, AT_FDCWD, path(arena, path), mode & 07777, 0);
+            int rc = (int) FCHMODAT.get().invokeExact(err, AT_FDCWD, path(arena, path), mode & 07777, 0);
             check(rc, err, "fchmodat", path.toString());
         } catch (LinuxException e) {
             throw e;
@@ -238,7 +259,7 @@ public final class Linux {
             times.setAtIndex(JAVA_LONG, 1, atimeNanos);
             times.setAtIndex(JAVA_LONG, 2, mtimeSeconds);
             times.setAtIndex(JAVA_LONG, 3, mtimeNanos);
-            int rc = (int) UTIMENSAT.invokeExact(err, AT_FDCWD, path(arena, path), times, AT_SYMLINK_NOFOLLOW);
+            int rc = (int) UTIMENSAT.get().invokeExact(err, AT_FDCWD, path(arena, path), times, AT_SYMLINK_NOFOLLOW);
             check(rc, err, "utimensat", path.toString());
         } catch (LinuxException e) {
             throw e;
@@ -252,7 +273,7 @@ public final class Linux {
             MemorySegment err = arena.allocate(CAPTURE);
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
-            int rc = (int) LSETXATTR.invokeExact(err, path(arena, path), cString(arena, name), v, (long) value.length, 0);
+            int rc = (int) LSETXATTR.get().invokeExact(err, path(arena, path), cString(arena, name), v, (long) value.length, 0);
             check(rc, err, "lsetxattr", path + " " + name);
         } catch (LinuxException e) {
             throw e;
@@ -270,7 +291,7 @@ public final class Linux {
             long size = 256;
             while (true) {
                 MemorySegment buf = arena.allocate(size);
-                long rc = (long) LGETXATTR.invokeExact(err, p, n, buf, size);
+                long rc = (long) LGETXATTR.get().invokeExact(err, p, n, buf, size);
                 if (rc >= 0) {
                     return Optional.of(buf.asSlice(0, rc).toArray(JAVA_BYTE));
                 }
@@ -298,7 +319,7 @@ public final class Linux {
             long size = 1024;
             while (true) {
                 MemorySegment buf = arena.allocate(size);
-                long rc = (long) LLISTXATTR.invokeExact(err, p, buf, size);
+                long rc = (long) LLISTXATTR.get().invokeExact(err, p, buf, size);
                 if (rc >= 0) {
                     List<String> names = new ArrayList<>();
                     byte[] bytes = buf.asSlice(0, rc).toArray(JAVA_BYTE);
@@ -332,7 +353,7 @@ public final class Linux {
     public static void removeXattr(Path path, String name) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int rc = (int) LREMOVEXATTR.invokeExact(err, path(arena, path), cString(arena, name));
+            int rc = (int) LREMOVEXATTR.get().invokeExact(err, path(arena, path), cString(arena, name));
             if (rc != 0 && (int) ERRNO.get(err, 0L) == Errno.ENODATA) {
                 return;
             }
@@ -352,17 +373,17 @@ public final class Linux {
     public static boolean reflink(Path source, Path target, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int src = (int) OPEN.invokeExact(err, path(arena, source), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+            int src = (int) OPEN.get().invokeExact(err, path(arena, source), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
             check(src, err, "open", source.toString());
             try {
-                int dst = (int) OPEN.invokeExact(err, path(arena, target), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                int dst = (int) OPEN.get().invokeExact(err, path(arena, target), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
                         mode & 07777);
                 check(dst, err, "open", target.toString());
                 int rc;
                 try {
-                    rc = (int) IOCTL.invokeExact(err, dst, FICLONE, src);
+                    rc = (int) IOCTL.get().invokeExact(err, dst, FICLONE, src);
                 } finally {
-                    int ignored = (int) CLOSE.invokeExact(err, dst);
+                    int ignored = (int) CLOSE.get().invokeExact(err, dst);
                 }
                 if (rc == 0) {
                     return true;
@@ -374,7 +395,7 @@ public final class Linux {
                 }
                 throw new LinuxException("ioctl(FICLONE)", target.toString(), errno);
             } finally {
-                int ignored = (int) CLOSE.invokeExact(err, src);
+                int ignored = (int) CLOSE.get().invokeExact(err, src);
             }
         } catch (LinuxException e) {
             throw e;
@@ -393,16 +414,16 @@ public final class Linux {
         withFd(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY, "fsync", FSYNC);
     }
 
-    private static void withFd(Path path, int flags, String call, MethodHandle op) throws LinuxException {
+    private static void withFd(Path path, int flags, String call, Downcall op) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(err, path(arena, path), flags, 0);
+            int fd = (int) OPEN.get().invokeExact(err, path(arena, path), flags, 0);
             check(fd, err, "open", path.toString());
             try {
-                int rc = (int) op.invokeExact(err, fd);
+                int rc = (int) op.get().invokeExact(err, fd);
                 check(rc, err, call, path.toString());
             } finally {
-                int ignored = (int) CLOSE.invokeExact(err, fd);
+                int ignored = (int) CLOSE.get().invokeExact(err, fd);
             }
         } catch (LinuxException e) {
             throw e;
@@ -416,7 +437,7 @@ public final class Linux {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
             MemorySegment buf = arena.allocate(256, 8);
-            int rc = (int) STATFS.invokeExact(err, path(arena, path), buf);
+            int rc = (int) STATFS.get().invokeExact(err, path(arena, path), buf);
             check(rc, err, "statfs", path.toString());
             return buf.get(JAVA_LONG, 0) & 0xffffffffL;
         } catch (LinuxException e) {
@@ -434,37 +455,37 @@ public final class Linux {
     public static void mountFs(String fsType, Path target, List<Map.Entry<String, String>> parameters) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int fsfd = (int) (long) SYSCALL_FSOPEN.invokeExact(err, SYS_FSOPEN, cString(arena, fsType), (long) FSOPEN_CLOEXEC);
+            int fsfd = (int) (long) SYSCALL_FSOPEN.get().invokeExact(err, SYS_FSOPEN, cString(arena, fsType), (long) FSOPEN_CLOEXEC);
             check(fsfd, err, "fsopen", fsType);
             try {
                 for (Map.Entry<String, String> p : parameters) {
                     MemorySegment key = cString(arena, p.getKey());
                     long rc = p.getValue() == null
-                            ? (long) SYSCALL_FSCONFIG.invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_SET_FLAG, key, MemorySegment.NULL, 0L)
-                            : (long) SYSCALL_FSCONFIG.invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_SET_STRING, key,
+                            ? (long) SYSCALL_FSCONFIG.get().invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_SET_FLAG, key, MemorySegment.NULL, 0L)
+                            : (long) SYSCALL_FSCONFIG.get().invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_SET_STRING, key,
                                     cString(arena, p.getValue()), 0L);
                     if (rc < 0) {
                         throw withKernelLog(new LinuxException("fsconfig", fsType + " " + p.getKey() + "=" + p.getValue(),
                                 (int) ERRNO.get(err, 0L)), fsfd, arena);
                     }
                 }
-                long rc = (long) SYSCALL_FSCONFIG.invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_CMD_CREATE,
+                long rc = (long) SYSCALL_FSCONFIG.get().invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_CMD_CREATE,
                         MemorySegment.NULL, MemorySegment.NULL, 0L);
                 if (rc < 0) {
                     throw withKernelLog(new LinuxException("fsconfig", fsType + " create at " + target, (int) ERRNO.get(err, 0L)),
                             fsfd, arena);
                 }
-                int mfd = (int) (long) SYSCALL_FSMOUNT.invokeExact(err, SYS_FSMOUNT, (long) fsfd, (long) FSMOUNT_CLOEXEC, 0L);
+                int mfd = (int) (long) SYSCALL_FSMOUNT.get().invokeExact(err, SYS_FSMOUNT, (long) fsfd, (long) FSMOUNT_CLOEXEC, 0L);
                 check(mfd, err, "fsmount", fsType);
                 try {
-                    long moved = (long) SYSCALL_MOVE_MOUNT.invokeExact(err, SYS_MOVE_MOUNT, (long) mfd, cString(arena, ""),
+                    long moved = (long) SYSCALL_MOVE_MOUNT.get().invokeExact(err, SYS_MOVE_MOUNT, (long) mfd, cString(arena, ""),
                             (long) AT_FDCWD, path(arena, target), (long) MOVE_MOUNT_F_EMPTY_PATH);
                     check((int) moved, err, "move_mount", target.toString());
                 } finally {
-                    int ignored = (int) CLOSE.invokeExact(err, mfd);
+                    int ignored = (int) CLOSE.get().invokeExact(err, mfd);
                 }
             } finally {
-                int ignored = (int) CLOSE.invokeExact(err, fsfd);
+                int ignored = (int) CLOSE.get().invokeExact(err, fsfd);
             }
         } catch (LinuxException e) {
             throw e;
@@ -479,7 +500,7 @@ public final class Linux {
         MemorySegment buf = arena.allocate(4096);
         StringBuilder log = new StringBuilder();
         while (true) {
-            long n = (long) READ.invokeExact(err, fsfd, buf, 4096L);
+            long n = (long) READ.get().invokeExact(err, fsfd, buf, 4096L);
             if (n <= 0) {
                 break;
             }
@@ -500,7 +521,7 @@ public final class Linux {
     public static int openAt(int dirfd, String name, int flags, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
-            int fd = (int) OPENAT.invokeExact(err, dirfd, arena.allocateFrom(name), flags | O_CLOEXEC, mode);
+            int fd = (int) OPENAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), flags | O_CLOEXEC, mode);
             check(fd, err, "openat", name);
             return fd;
         } catch (LinuxException e) {
@@ -513,74 +534,74 @@ public final class Linux {
     /** close(2), ignoring errors (there is nothing useful to do about them for read-only or already-written fds). */
     public static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.invokeExact(arena.allocate(CAPTURE), fd);
+            int ignored = (int) CLOSE.get().invokeExact(arena.allocate(CAPTURE), fd);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
     }
 
     public static void mkdirAt(int dirfd, String name, int mode) throws LinuxException {
-        atCall("mkdirat", name, (err, arena) -> (int) MKDIRAT.invokeExact(err, dirfd, arena.allocateFrom(name), mode));
+        atCall("mkdirat", name, (err, arena) -> (int) MKDIRAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), mode));
     }
 
     /** mknodat(2): {@code mode} carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO) and the permissions. */
     public static void mknodAt(int dirfd, String name, int mode, long dev) throws LinuxException {
-        atCall("mknodat", name, (err, arena) -> (int) MKNODAT.invokeExact(err, dirfd, arena.allocateFrom(name), mode, dev));
+        atCall("mknodat", name, (err, arena) -> (int) MKNODAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), mode, dev));
     }
 
     public static void symlinkAt(String target, int dirfd, String name) throws LinuxException {
         atCall("symlinkat", name + " -> " + target,
-                (err, arena) -> (int) SYMLINKAT.invokeExact(err, arena.allocateFrom(target), dirfd, arena.allocateFrom(name)));
+                (err, arena) -> (int) SYMLINKAT.get().invokeExact(err, arena.allocateFrom(target), dirfd, arena.allocateFrom(name)));
     }
 
     /** linkat(2) without AT_SYMLINK_FOLLOW: a symlink source is linked itself, never followed. */
     public static void linkAt(int oldDirfd, String oldName, int newDirfd, String newName) throws LinuxException {
-        atCall("linkat", newName + " => " + oldName, (err, arena) -> (int) LINKAT.invokeExact(err, oldDirfd,
+        atCall("linkat", newName + " => " + oldName, (err, arena) -> (int) LINKAT.get().invokeExact(err, oldDirfd,
                 arena.allocateFrom(oldName), newDirfd, arena.allocateFrom(newName), 0));
     }
 
     /** unlinkat(2); {@code flags} is 0 or {@link #AT_REMOVEDIR}. */
     public static void unlinkAt(int dirfd, String name, int flags) throws LinuxException {
-        atCall("unlinkat", name, (err, arena) -> (int) UNLINKAT.invokeExact(err, dirfd, arena.allocateFrom(name), flags));
+        atCall("unlinkat", name, (err, arena) -> (int) UNLINKAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), flags));
     }
 
     /** Numeric ownership of {@code name} itself (AT_SYMLINK_NOFOLLOW). */
     public static void chownAt(int dirfd, String name, int uid, int gid) throws LinuxException {
-        atCall("fchownat", name, (err, arena) -> (int) FCHOWNAT.invokeExact(err, dirfd, arena.allocateFrom(name), uid, gid,
+        atCall("fchownat", name, (err, arena) -> (int) FCHOWNAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), uid, gid,
                 AT_SYMLINK_NOFOLLOW));
     }
 
     /** All twelve permission bits of {@code name} itself; fails with EOPNOTSUPP on a symlink (which has no mode). */
     public static void chmodAt(int dirfd, String name, int mode) throws LinuxException {
-        atCall("fchmodat", name, (err, arena) -> (int) FCHMODAT.invokeExact(err, dirfd, arena.allocateFrom(name), mode & 07777,
+        atCall("fchmodat", name, (err, arena) -> (int) FCHMODAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), mode & 07777,
                 AT_SYMLINK_NOFOLLOW));
     }
 
     /** Sets atime and mtime of {@code name} itself (a symlink is not followed). */
     public static void setTimesAt(int dirfd, String name, long seconds, int nanos) throws LinuxException {
-        atCall("utimensat", name, (err, arena) -> (int) UTIMENSAT.invokeExact(err, dirfd, arena.allocateFrom(name),
+        atCall("utimensat", name, (err, arena) -> (int) UTIMENSAT.get().invokeExact(err, dirfd, arena.allocateFrom(name),
                 timespecs(arena, seconds, nanos), AT_SYMLINK_NOFOLLOW));
     }
 
     public static void fchown(int fd, int uid, int gid) throws LinuxException {
-        atCall("fchown", "fd " + fd, (err, arena) -> (int) FCHOWN.invokeExact(err, fd, uid, gid));
+        atCall("fchown", "fd " + fd, (err, arena) -> (int) FCHOWN.get().invokeExact(err, fd, uid, gid));
     }
 
     /** fchmod(2) with all twelve permission bits. */
     public static void fchmod(int fd, int mode) throws LinuxException {
-        atCall("fchmod", "fd " + fd, (err, arena) -> (int) FCHMOD.invokeExact(err, fd, mode & 07777));
+        atCall("fchmod", "fd " + fd, (err, arena) -> (int) FCHMOD.get().invokeExact(err, fd, mode & 07777));
     }
 
     /** Sets atime and mtime of an open file. */
     public static void futimens(int fd, long seconds, int nanos) throws LinuxException {
-        atCall("futimens", "fd " + fd, (err, arena) -> (int) FUTIMENS.invokeExact(err, fd, timespecs(arena, seconds, nanos)));
+        atCall("futimens", "fd " + fd, (err, arena) -> (int) FUTIMENS.get().invokeExact(err, fd, timespecs(arena, seconds, nanos)));
     }
 
     public static void fsetXattr(int fd, String name, byte[] value) throws LinuxException {
         atCall("fsetxattr", "fd " + fd + " " + name, (err, arena) -> {
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
-            return (int) FSETXATTR.invokeExact(err, fd, arena.allocateFrom(name), v, (long) value.length, 0);
+            return (int) FSETXATTR.get().invokeExact(err, fd, arena.allocateFrom(name), v, (long) value.length, 0);
         });
     }
 
@@ -590,7 +611,7 @@ public final class Linux {
             MemorySegment err = arena.allocate(CAPTURE);
             long done = 0;
             while (done < length) {
-                long n = (long) WRITE.invokeExact(err, fd, buffer.asSlice(done), length - done);
+                long n = (long) WRITE.get().invokeExact(err, fd, buffer.asSlice(done), length - done);
                 if (n < 0) {
                     int errno = (int) ERRNO.get(err, 0L);
                     if (errno == Errno.EINTR) {
@@ -612,7 +633,7 @@ public final class Linux {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment err = arena.allocate(CAPTURE);
             while (true) {
-                long n = (long) READ.invokeExact(err, fd, buffer, length);
+                long n = (long) READ.get().invokeExact(err, fd, buffer, length);
                 if (n >= 0) {
                     return n;
                 }
@@ -635,7 +656,7 @@ public final class Linux {
             MemorySegment p = path(arena, link);
             for (long size = 256;; size *= 4) {
                 MemorySegment buf = arena.allocate(size);
-                long n = (long) READLINK.invokeExact(err, p, buf, size);
+                long n = (long) READLINK.get().invokeExact(err, p, buf, size);
                 if (n < 0) {
                     throw new LinuxException("readlink", link.toString(), (int) ERRNO.get(err, 0L));
                 }
@@ -661,11 +682,11 @@ public final class Linux {
             MemorySegment buf = arena.allocate(32768, 8);
             List<DirEntry> out = new ArrayList<>();
             // Rewind: the fd may have been listed before (SEEK_SET = 0).
-            if ((long) LSEEK.invokeExact(err, dirfd, 0L, 0) < 0) {
+            if ((long) LSEEK.get().invokeExact(err, dirfd, 0L, 0) < 0) {
                 throw new LinuxException("lseek", "fd " + dirfd, (int) ERRNO.get(err, 0L));
             }
             while (true) {
-                long n = (long) GETDENTS64.invokeExact(err, dirfd, buf, buf.byteSize());
+                long n = (long) GETDENTS64.get().invokeExact(err, dirfd, buf, buf.byteSize());
                 if (n < 0) {
                     throw new LinuxException("getdents64", "fd " + dirfd, (int) ERRNO.get(err, 0L));
                 }
@@ -731,19 +752,18 @@ public final class Linux {
         return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
     }
 
-    private static MethodHandle downcall(String name, MemoryLayout ret, MemoryLayout... args) {
-        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
+    private static Downcall downcall(String name, MemoryLayout ret, MemoryLayout... args) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args),
+                Linker.Option.captureCallState("errno")));
     }
 
-    private static MethodHandle downcallNoErrno(String name, MemoryLayout ret,
-            MemoryLayout... args) {
-        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args));
+    private static Downcall downcallNoErrno(String name, MemoryLayout ret, MemoryLayout... args) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args)));
     }
 
-    private static MethodHandle downcallVariadic(String name, int firstVariadic, MemoryLayout ret,
-            MemoryLayout... args) {
-        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"),
-                Linker.Option.firstVariadicArg(firstVariadic));
+    private static Downcall downcallVariadic(String name, int firstVariadic, MemoryLayout ret, MemoryLayout... args) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args),
+                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(firstVariadic)));
     }
 
     private static MemorySegment symbol(String name) {

@@ -17,7 +17,6 @@ import dev.strata.layer.PreparedLayer;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.Reference;
 import dev.strata.store.Store;
-import dev.strata.sys.Flock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -49,7 +48,7 @@ public final class Images {
         Optional<Reference> tag = parseTag(options.reference());
         ContainerConfig containerConfig = ConfigChanges.apply(ContainerConfig.EMPTY, options.changes());
         String comment = options.message().orElse("Imported from " + options.source());
-        try (Flock lease = store.writeLease()) {
+        try (Store.Lease lease = store.writeLease()) {
             PreparedLayer prepared = layers.prepare(tarball, Optional.empty());
             boolean committed = false;
             try {
@@ -167,7 +166,7 @@ public final class Images {
     /** Gives the image {@code source} names the tag {@code target}, moving the tag if another image had it. */
     public void tag(String source, String target) throws IOException, StrataException {
         Reference ref = parseTag(Optional.of(target)).orElseThrow();
-        try (Flock lease = store.writeLease(); Tx tx = store.write()) {
+        try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
             Image image = images.resolve(tx, source);
             images.tag(tx, ref, image.id());
             tx.commit();
@@ -179,7 +178,7 @@ public final class Images {
      * layers no other image uses; with {@code prune}, untagged parents that nothing else needs go too.
      */
     public List<RemovedItem> remove(String name, boolean force, boolean prune) throws IOException, StrataException {
-        try (Flock lease = store.writeLease(); Tx tx = store.write()) {
+        try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
             List<RemovedItem> out = new ArrayList<>();
             Image image = images.resolve(tx, name);
             new Removal(tx, out).remove(name, image, force, prune);
@@ -190,7 +189,7 @@ public final class Images {
 
     /** {@code image prune}: removes dangling images, or with {@code all} every image no container uses. */
     public PruneReport prune(boolean all) throws IOException, StrataException {
-        try (Flock lease = store.writeLease(); Tx tx = store.write()) {
+        try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
             List<RemovedItem> out = new ArrayList<>();
             Removal removal = new Removal(tx, out);
             // Newest first, so children go before the parents they would otherwise pin.
