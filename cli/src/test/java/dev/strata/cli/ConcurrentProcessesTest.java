@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import static dev.strata.testing.StoreAssertions.entries;
+import static dev.strata.testing.StoreAssertions.layerDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.engine.Strata;
@@ -46,7 +47,7 @@ class ConcurrentProcessesTest {
             }
         }
         // The losers of each race dropped their copies: exactly one directory per layer, nothing in flight.
-        assertThat(entries(root.resolve("vfs"))).hasSize(2);
+        assertThat(layerDirs(root, "overlay2")).hasSize(2);
         assertThat(entries(root.resolve("ingest"))).isEmpty();
         assertThat(entries(root.resolve("actions"))).isEmpty();
         StrataProcess.Result images = StrataProcess.run(root, "images", "-q");
@@ -71,10 +72,10 @@ class ConcurrentProcessesTest {
             in.flush();
             // Wait until the import has its layer directory and action marker, then kill it hard.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while ((entries(root.resolve("vfs")).isEmpty() || entries(root.resolve("actions")).isEmpty()) && System.nanoTime() < deadline) {
+            while ((layerDirs(root, "overlay2").isEmpty() || entries(root.resolve("actions")).isEmpty()) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(entries(root.resolve("vfs"))).as("the import got going").hasSize(1);
+            assertThat(layerDirs(root, "overlay2")).as("the import got going").hasSize(1);
             p.destroyForcibly().waitFor();
         } catch (java.io.IOException brokenPipe) {
             // the process is gone already
@@ -89,7 +90,7 @@ class ConcurrentProcessesTest {
             }
         }
         assertThat(log).singleElement().asString().contains("removed leftovers of interrupted actions: 1 layer directory");
-        assertThat(entries(root.resolve("vfs"))).isEmpty();
+        assertThat(layerDirs(root, "overlay2")).isEmpty();
         assertThat(entries(root.resolve("blobs/sha256"))).isEmpty();
         assertThat(entries(root.resolve("ingest"))).isEmpty();
         assertThat(entries(root.resolve("actions"))).isEmpty();

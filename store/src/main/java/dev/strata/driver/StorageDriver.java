@@ -1,16 +1,18 @@
 package dev.strata.driver;
 
+import dev.strata.archive.Change;
 import dev.strata.archive.WhiteoutFormat;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns layers into directories. Each layer (and later each container layer) has a directory named by a random
- * cache ID; the driver decides what lives there: vfs keeps a full copy of the stack, overlay2 keeps only the
- * diff and unions the stack with overlayfs at mount time.
+ * Turns layers into directories. Each layer (image layers, and the {@code -init} and writable layers of
+ * containers) has a directory named by an ID; the driver decides what lives there: vfs keeps a full copy of the
+ * stack, overlay2 keeps only the diff and unions the stack with overlayfs when it is mounted.
  */
 public interface StorageDriver {
     /** {@code vfs}, {@code overlay2}. */
@@ -22,15 +24,35 @@ public interface StorageDriver {
     /** Makes the directory for a new layer on top of {@code parent} (vfs: a full copy of the parent's tree). */
     void create(String id, Optional<String> parent) throws IOException;
 
-    /** Where a layer tar is applied and where its files are read back from (vfs: the full tree). */
+    /** Where a layer tar is applied and where the layer's own files are (vfs: the full tree; overlay2: diff/). */
     Path diffDir(String id);
 
     /** How this driver records deletions in {@link #diffDir}. */
     WhiteoutFormat whiteoutFormat();
 
+    /**
+     * Makes the layer's whole file system (its stack unioned) available, writable, and returns where; vfs returns
+     * the directory itself. Mounting a mounted layer returns the same path.
+     */
+    Path mount(String id) throws IOException;
+
+    /** Undoes {@link #mount}; a layer that is not mounted is fine. */
+    void unmount(String id) throws IOException;
+
+    boolean isMounted(String id) throws IOException;
+
+    /** What the layer {@code id} changed relative to {@code parent}, sorted by path, as {@code diff} shows it. */
+    List<Change> changes(String id, Optional<String> parent) throws IOException;
+
+    /** Writes those changes as a layer tar (deterministic: the same changes give the same bytes). */
+    void diff(String id, Optional<String> parent, OutputStream out) throws IOException;
+
+    /** Bytes of regular-file content that layer {@code id} adds relative to {@code parent}. */
+    long diffSize(String id, Optional<String> parent) throws IOException;
+
     boolean exists(String id);
 
-    /** Removes a layer directory and everything in it; a missing one is fine. */
+    /** Unmounts and removes a layer directory with everything in it; a missing one is fine. */
     void remove(String id) throws IOException;
 
     /** The layer directories on disk, for the sweep that removes those no row reaches. */

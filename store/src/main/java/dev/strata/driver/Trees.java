@@ -15,6 +15,36 @@ public final class Trees {
     private Trees() {
     }
 
+    /** Bytes of regular-file content under {@code root} (what Docker counts as a layer's size). */
+    public static long regularFileBytes(Path root) throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
+    /** Bytes of regular-file content that {@code changes} add or modify under {@code root}. */
+    public static long regularFileBytes(Path root, java.util.List<dev.strata.archive.Change> changes) throws IOException {
+        long total = 0;
+        for (dev.strata.archive.Change c : changes) {
+            if (c.kind() != dev.strata.archive.Change.Kind.DELETE) {
+                Path p = root.resolve(c.path().substring(1));
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile()) {
+                    total += a.size();
+                }
+            }
+        }
+        return total;
+    }
+
     /** Deletes {@code root} and everything below it without following symlinks; a missing root is fine. */
     public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -1,7 +1,11 @@
 package dev.strata.driver;
 
+import dev.strata.archive.Change;
+import dev.strata.archive.Changes;
+import dev.strata.archive.LayerWriter;
 import dev.strata.archive.WhiteoutFormat;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +59,53 @@ public final class VfsDriver implements StorageDriver {
     }
 
     @Override
+    public Path mount(String id) {
+        return home.resolve(id);
+    }
+
+    @Override
+    public void unmount(String id) {
+        // nothing is mounted: the directory is the whole view
+    }
+
+    @Override
+    public boolean isMounted(String id) {
+        return false;
+    }
+
+    @Override
+    public List<Change> changes(String id, Optional<String> parent) throws IOException {
+        return withParentDir(parent, base -> Changes.between(base, home.resolve(id)));
+    }
+
+    @Override
+    public void diff(String id, Optional<String> parent, OutputStream out) throws IOException {
+        LayerWriter.write(home.resolve(id), changes(id, parent), out);
+    }
+
+    @Override
+    public long diffSize(String id, Optional<String> parent) throws IOException {
+        return Trees.regularFileBytes(home.resolve(id), changes(id, parent));
+    }
+
+    private interface WithDir<T> {
+        T apply(Path dir) throws IOException;
+    }
+
+    /** Runs {@code work} on the parent's full tree, or on an empty directory for a layer without parent. */
+    private <T> T withParentDir(Optional<String> parent, WithDir<T> work) throws IOException {
+        if (parent.isPresent()) {
+            return work.apply(home.resolve(parent.get()));
+        }
+        Path empty = Files.createTempDirectory(home, ".empty-");
+        try {
+            return work.apply(empty);
+        } finally {
+            Files.deleteIfExists(empty);
+        }
+    }
+
+    @Override
     public boolean exists(String id) {
         return Files.isDirectory(home.resolve(id));
     }
@@ -69,7 +120,10 @@ public final class VfsDriver implements StorageDriver {
         Set<String> ids = new HashSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(home)) {
             for (Path p : ds) {
-                ids.add(p.getFileName().toString());
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    ids.add(name);
+                }
             }
         }
         return ids;

@@ -1,5 +1,7 @@
 package dev.strata.store;
 
+import dev.strata.driver.Overlay2Driver;
+import dev.strata.driver.OverlaySupport;
 import dev.strata.driver.StorageDriver;
 import dev.strata.driver.VfsDriver;
 import dev.strata.error.InvalidArgumentException;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * directories of one driver mean nothing to another.
  */
 final class Drivers {
-    static final List<String> KNOWN = List.of(VfsDriver.NAME);
+    static final List<String> KNOWN = List.of(Overlay2Driver.NAME, VfsDriver.NAME);
 
     private Drivers() {
     }
@@ -44,7 +46,7 @@ final class Drivers {
                 }
                 name = recorded.get();
             } else {
-                name = requested.orElse(VfsDriver.NAME);
+                name = requested.orElseGet(() -> OverlaySupport.usable(root) ? Overlay2Driver.NAME : VfsDriver.NAME);
                 tx.update("INSERT INTO store_settings (key, value) VALUES ('driver', ?)", name);
             }
             tx.commit();
@@ -55,6 +57,13 @@ final class Drivers {
     private static StorageDriver open(Path root, String name) throws IOException, StrataException {
         return switch (name) {
             case VfsDriver.NAME -> new VfsDriver(root);
+            case Overlay2Driver.NAME -> {
+                if (!OverlaySupport.usable(root)) {
+                    throw new InvalidArgumentException("the overlay2 storage driver cannot work here: it needs root, a kernel with "
+                            + "overlayfs, and a store that is not itself on overlayfs or NFS; use --storage-driver vfs");
+                }
+                yield new Overlay2Driver(root);
+            }
             default -> throw new InvalidArgumentException("the store at " + root + " uses the storage driver \"" + name
                     + "\", which this Strata does not know");
         };

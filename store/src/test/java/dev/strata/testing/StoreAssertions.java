@@ -27,6 +27,14 @@ public final class StoreAssertions {
     public static void assertEmptyStore(Path root, String driver) throws IOException {
         assertThat(entries(root.resolve("blobs/sha256"))).as("blobs").isEmpty();
         assertThat(entries(root.resolve("ingest"))).as("ingest").isEmpty();
-        assertThat(entries(root.resolve(driver))).as(driver + " layer directories").isEmpty();
+        assertThat(layerDirs(root, driver)).as(driver + " layer directories").isEmpty();
+        if (driver.equals("overlay2")) {
+            assertThat(entries(root.resolve("overlay2/l"))).as("overlay2 short links").isEmpty();
+        }
+    }
+
+    /** The layer directories of a driver's home (not its own bookkeeping: overlay2's l/, dot files). */
+    public static List<String> layerDirs(Path root, String driver) throws IOException {
+        return entries(root.resolve(driver)).stream().filter(n -> !n.equals("l") && !n.startsWith(".")).toList();
     }
 }

@@ -1,7 +1,7 @@
 package dev.strata.engine.image;
 
 import static dev.strata.testing.StoreAssertions.assertEmptyStore;
-import static dev.strata.testing.StoreAssertions.entries;
+import static dev.strata.testing.StoreAssertions.layerDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,8 +26,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@ParameterizedClass
+@ValueSource(strings = {"overlay2", "vfs"})
 class ImagesTest {
+    @Parameter
+    String driver;
     @TempDir
     Path work;
     Path root;
@@ -36,7 +43,7 @@ class ImagesTest {
     @BeforeEach
     void open() throws Exception {
         root = work.resolve("root");
-        strata = Strata.open(StrataOptions.at(root));
+        strata = Strata.open(new StrataOptions(root, Optional.of(driver), m -> { }));
     }
 
     @AfterEach
@@ -101,7 +108,7 @@ class ImagesTest {
         ImageSummary two = importFile(gz, "two");
         assertThat(one.id()).isNotEqualTo(two.id()); // different creation times
         assertThat(rows("layers")).isEqualTo(1);
-        assertThat(entries(root.resolve("vfs"))).hasSize(1);
+        assertThat(layerDirs(root, driver)).hasSize(1);
         assertThat(strata.images().list(false)).hasSize(2);
     }
 
@@ -135,7 +142,7 @@ class ImagesTest {
                 RemovedItem.deleted(image.id().toString()));
         assertThat(rows("images")).isZero();
         assertThat(rows("layers")).isZero();
-        assertThat(entries(root.resolve("vfs"))).isEmpty();
+        assertThat(layerDirs(root, driver)).isEmpty();
     }
 
     @Test
@@ -160,7 +167,7 @@ class ImagesTest {
         assertThat(rows("images")).isZero();
         assertThat(rows("layers")).isZero();
         assertThat(rows("tags")).isZero();
-        assertEmptyStore(root, "vfs");
+        assertEmptyStore(root, driver);
     }
 
     @Test
@@ -172,7 +179,7 @@ class ImagesTest {
                 .hasMessageContaining("\"FROB\" is not supported");
         assertThatThrownBy(() -> importFile(tar, "name@sha256:" + "a".repeat(64))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("cannot contain a digest");
-        assertEmptyStore(root, "vfs");
+        assertEmptyStore(root, driver);
         assertThat(rows("images")).isZero();
     }
 
@@ -181,14 +188,16 @@ class ImagesTest {
         ImageSummary image = importFile(TarFixtures.rootfs(work, "a"), "keep");
         strata.close();
         strata = Strata.open(StrataOptions.at(root));
+        assertThat(strata.store().driver().name()).isEqualTo(driver);
         assertThat(strata.images().list(false)).extracting(ImageSummary::id).containsExactly(image.id());
     }
 
     @Test
     void theStoreRemembersItsDriver() throws Exception {
         strata.close();
-        assertThatThrownBy(() -> Strata.open(new StrataOptions(root, Optional.of("overlay2"), m -> { })))
-                .hasMessageContaining("vfs");
+        String other = driver.equals("vfs") ? "overlay2" : "vfs";
+        assertThatThrownBy(() -> Strata.open(new StrataOptions(root, Optional.of(other), m -> { })))
+                .hasMessageContaining("created with the " + driver + " storage driver");
         assertThatThrownBy(() -> Strata.open(new StrataOptions(work.resolve("other"), Optional.of("zfs-nope"), m -> { })))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown storage driver \"zfs-nope\"");
         strata = Strata.open(StrataOptions.at(root));
