@@ -1,6 +1,15 @@
 package dev.strata.cli;
 
+import dev.strata.cli.command.CommitCommand;
+import dev.strata.cli.command.ContainerCommand;
+import dev.strata.cli.command.CreateCommand;
 import dev.strata.cli.command.DemoCommand;
+import dev.strata.cli.command.DiffCommand;
+import dev.strata.cli.command.MountCommand;
+import dev.strata.cli.command.PsCommand;
+import dev.strata.cli.command.RmCommand;
+import dev.strata.cli.command.SystemCommand;
+import dev.strata.cli.command.UmountCommand;
 import dev.strata.cli.command.HistoryCommand;
 import dev.strata.cli.command.ImageCommand;
 import dev.strata.cli.command.ImagesCommand;
@@ -45,7 +54,16 @@ public final class Main implements Runnable {
         m.put("rmi", RmiCommand.class);
         m.put("save", SaveCommand.class);
         m.put("load", LoadCommand.class);
+        m.put("create", CreateCommand.class);
+        m.put("ps", PsCommand.class);
+        m.put("rm", RmCommand.class);
+        m.put("mount", MountCommand.class);
+        m.put("umount", UmountCommand.class);
+        m.put("diff", DiffCommand.class);
+        m.put("commit", CommitCommand.class);
         m.put("image", ImageCommand.class);
+        m.put("container", ContainerCommand.class);
+        m.put("system", SystemCommand.class);
         m.put("info", InfoCommand.class);
         m.put("demo", DemoCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

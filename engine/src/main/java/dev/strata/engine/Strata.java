@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
 import dev.strata.error.StrataException;
@@ -22,11 +23,15 @@ public final class Strata implements AutoCloseable {
     private final Store store;
     private final Images images;
     private final ImageArchives archives;
+    private final Containers containers;
+    private final SystemService system;
 
     private Strata(Store store) {
         this.store = store;
         this.images = new Images(store);
         this.archives = new ImageArchives(store);
+        this.containers = new Containers(store);
+        this.system = new SystemService(store, images, containers);
     }
 
     public static Strata open(StrataOptions options) throws IOException, StrataException {
@@ -35,6 +40,16 @@ public final class Strata implements AutoCloseable {
 
     public Images images() {
         return images;
+    }
+
+    /** create, ps, rm, mount, diff, commit. */
+    public Containers containers() {
+        return containers;
+    }
+
+    /** system df and prune. */
+    public SystemService system() {
+        return system;
     }
 
     /** {@code save} and {@code load}. */

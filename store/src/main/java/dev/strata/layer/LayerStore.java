@@ -19,8 +19,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -163,16 +161,11 @@ public final class LayerStore {
             raw = Compression.decompressed(new BufferedInputStream(content.open(layer.compressed().get().digest()), 1 << 16));
         } else if (layer.tarSplit().isPresent()) {
             InputStream split = content.open(layer.tarSplit().get());
-            PipedInputStream in = new PipedInputStream(1 << 20);
-            PipedOutputStream out = new PipedOutputStream(in);
-            Thread.ofVirtual().name("tar-split " + layer.chainId().shortHex()).start(() -> {
-                try (split; OutputStream o = out) {
-                    TarSplit.reassemble(split, driver.diffDir(layer.cacheId()), o);
-                } catch (IOException e) {
-                    // the reader sees the pipe break and the digest check fails
+            raw = ProducedStream.of("tar-split " + layer.chainId().shortHex(), out -> {
+                try (split) {
+                    TarSplit.reassemble(split, driver.diffDir(layer.cacheId()), out);
                 }
             });
-            raw = in;
         } else {
             throw new IOException("layer " + layer.chainId() + " has neither a compressed blob nor a tar-split");
         }

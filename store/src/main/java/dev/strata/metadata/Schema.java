@@ -59,6 +59,24 @@ final class Schema {
                 key TEXT PRIMARY KEY,
                 value TEXT NOT NULL
             );
+            """,
+            // 2: containers; their image's top layer stays while they exist
+            """
+            CREATE TABLE containers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                image_id TEXT NOT NULL,
+                image_name TEXT NOT NULL,
+                parent_layer TEXT REFERENCES layers(chain_id),
+                created INTEGER NOT NULL,
+                config TEXT NOT NULL
+            );
+            CREATE INDEX containers_image ON containers(image_id);
+            DROP VIEW layer_users;
+            CREATE VIEW layer_users AS
+                SELECT top_layer AS chain_id FROM images WHERE top_layer IS NOT NULL
+                UNION ALL SELECT parent FROM layers WHERE parent IS NOT NULL
+                UNION ALL SELECT parent_layer FROM containers WHERE parent_layer IS NOT NULL;
             """);
 
     private Schema() {

@@ -1,5 +1,6 @@
 package dev.strata.store;
 
+import dev.strata.container.ContainerStore;
 import dev.strata.content.ContentStore;
 import dev.strata.driver.StorageDriver;
 import dev.strata.error.StrataException;
@@ -32,6 +33,7 @@ public final class Store implements AutoCloseable {
     private final StorageDriver driver;
     private final LayerStore layers;
     private final ImageStore images;
+    private final ContainerStore containers = new ContainerStore();
     private final StoreLock lock;
     private final Path actions;
 
@@ -88,6 +90,10 @@ public final class Store implements AutoCloseable {
 
     public ImageStore images() {
         return images;
+    }
+
+    public ContainerStore containers() {
+        return containers;
     }
 
     /** Held for the whole of an action that writes files or rows. */

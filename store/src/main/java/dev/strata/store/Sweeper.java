@@ -27,6 +27,7 @@ final class Sweeper {
             liveBlobs.addAll(store.images().blobs(tx));
             liveBlobs.addAll(store.layers().blobs(tx));
             liveDirs.addAll(store.layers().cacheIds(tx));
+            liveDirs.addAll(store.containers().layerIds(tx));
             tx.commit();
         }
         List<String> blobs = new ArrayList<>();

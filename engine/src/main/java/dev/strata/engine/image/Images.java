@@ -1,5 +1,6 @@
 package dev.strata.engine.image;
 
+import dev.strata.container.Container;
 import dev.strata.digest.Digest;
 import dev.strata.error.BadContentException;
 import dev.strata.error.ConflictException;
@@ -198,7 +199,8 @@ public final class Images {
                     continue; // removed with a child already
                 }
                 boolean tagged = !images.tags(tx, image.id()).isEmpty() || !images.repoDigests(tx, image.id()).isEmpty();
-                if (!images.children(tx, image.id()).isEmpty() || (tagged && !all)) {
+                if (!images.children(tx, image.id()).isEmpty() || (tagged && !all)
+                        || !store.containers().usingImage(tx, image.id()).isEmpty()) {
                     continue;
                 }
                 removal.delete(image.id(), true, false);
@@ -225,6 +227,11 @@ public final class Images {
             if (!byId) {
                 Reference ref = ImageStore.parseReference(name);
                 Reference given = ref.digest().isPresent() ? ref : ref.withDefaultTag();
+                List<Container> users = store.containers().usingImage(tx, image.id());
+                if (refs.size() == 1 && !force && !users.isEmpty()) {
+                    throw new ConflictException("conflict: unable to remove repository reference \"" + name + "\" (must force) - container "
+                            + users.getFirst().shortId() + " is using its referenced image " + image.id().shortHex());
+                }
                 images.untag(tx, given);
                 out.add(RemovedItem.untagged(given.familiarString()));
                 refs = references(image.id());
@@ -255,6 +262,10 @@ public final class Images {
         void delete(Digest id, boolean force, boolean prune) throws IOException, StrataException {
             if (!images.children(tx, id).isEmpty()) {
                 throw conflict(id, false, "image has dependent child images");
+            }
+            List<Container> users = store.containers().usingImage(tx, id);
+            if (!users.isEmpty() && !force) {
+                throw conflict(id, true, "image is being used by stopped container " + users.getFirst().shortId());
             }
             Optional<Image> image = images.get(tx, id);
             if (image.isEmpty()) {
@@ -304,7 +315,7 @@ public final class Images {
     }
 
     /** Parses a tag for a new name: a digest reference cannot be given to an image that has no such manifest. */
-    static Optional<Reference> parseTag(Optional<String> text) throws InvalidArgumentException {
+    public static Optional<Reference> parseTag(Optional<String> text) throws InvalidArgumentException {
         if (text.isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,16 @@
+package dev.strata.engine.container;
+
+import dev.strata.digest.Digest;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One container as {@code ps} lists it.
+ *
+ * @param size bytes in its writable layer, when asked for ({@code ps -s})
+ * @param virtualSize that plus its image's size
+ */
+public record ContainerSummary(String id, String name, String image, Digest imageId, List<String> command, Instant created,
+        String status, OptionalLong size, OptionalLong virtualSize) {
+}

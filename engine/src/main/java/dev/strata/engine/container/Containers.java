@@ -1,0 +1,312 @@
+package dev.strata.engine.container;
+
+import dev.strata.archive.Change;
+import dev.strata.container.Container;
+import dev.strata.container.ContainerStore;
+import dev.strata.driver.StorageDriver;
+import dev.strata.error.ConflictException;
+import dev.strata.error.InvalidArgumentException;
+import dev.strata.error.StrataException;
+import dev.strata.engine.image.ConfigChanges;
+import dev.strata.engine.image.Images;
+import dev.strata.layer.PreparedLayer;
+import dev.strata.layer.ProducedStream;
+import dev.strata.engine.image.ConfigDocument;
+import dev.strata.digest.Digest;
+import dev.strata.image.ContainerConfig;
+import dev.strata.image.Image;
+import dev.strata.image.ImageConfig;
+import dev.strata.image.ImageJson;
+import dev.strata.image.ImageStore;
+import dev.strata.layer.Layer;
+import dev.strata.layer.LayerStore;
+import dev.strata.metadata.Tx;
+import dev.strata.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/** The container commands that work on layers: create, ps, rm, mount, umount, diff, commit. */
+public final class Containers {
+    /** Docker's rule for container names. */
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Store store;
+    private final ContainerStore containers;
+    private final ImageStore images;
+    private final LayerStore layers;
+    private final StorageDriver driver;
+
+    public Containers(Store store) {
+        this.store = store;
+        this.containers = store.containers();
+        this.images = store.images();
+        this.layers = store.layers();
+        this.driver = store.driver();
+    }
+
+    /**
+     * Makes a container: an {@code -init} layer and a writable layer on top of the image. On overlay2 this costs
+     * the same for any image size: two small directories and a few files, no copy.
+     */
+    public ContainerSummary create(CreateOptions options) throws IOException, StrataException {
+        if (options.name().isPresent() && !NAME.matcher(options.name().get()).matches()) {
+            throw new InvalidArgumentException("Invalid container name (" + options.name().get() + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        Image image;
+        ImageConfig imageConfig;
+        try (Tx tx = store.read()) {
+            image = images.resolve(tx, options.image());
+            imageConfig = images.config(image.id());
+            tx.commit();
+        }
+        ContainerSpec spec = spec(options, imageConfig.configOrEmpty());
+        if (spec.commandLine().isEmpty()) {
+            throw new InvalidArgumentException("No command specified: the image " + options.image()
+                    + " has no CMD or ENTRYPOINT; give a command after the image name");
+        }
+        String id = newId();
+        try (Store.Lease lease = store.writeLease()) {
+            Optional<Layer> top;
+            try (Tx tx = store.read()) {
+                top = image.topLayer().isPresent() ? layers.get(tx, image.topLayer().get()) : Optional.empty();
+                tx.commit();
+            }
+            Container container = null;
+            boolean committed = false;
+            try {
+                driver.create(id + "-init", top.map(Layer::cacheId));
+                Path initView = driver.mount(id + "-init");
+                try {
+                    InitLayer.populate(initView);
+                } finally {
+                    driver.unmount(id + "-init");
+                }
+                driver.create(id, Optional.of(id + "-init"));
+                try (Tx tx = store.write()) {
+                    String name = chooseName(tx, options.name(), id);
+                    container = new Container(id, name, image.id(), options.image(), image.topLayer(), Instant.now(),
+                            ImageJson.MAPPER.writeValueAsString(spec.withHostname(spec.hostname() == null ? id.substring(0, 12) : spec.hostname())));
+                    containers.insert(tx, container);
+                    tx.commit();
+                    committed = true;
+                }
+            } finally {
+                if (!committed) {
+                    driver.remove(id);
+                    driver.remove(id + "-init");
+                }
+            }
+            return summary(container, false);
+        }
+    }
+
+    private String chooseName(Tx tx, Optional<String> requested, String id) throws IOException, ConflictException {
+        if (requested.isPresent()) {
+            Optional<Container> taken = containers.byName(tx, requested.get());
+            if (taken.isPresent()) {
+                throw new ConflictException("Conflict. The container name \"/" + requested.get() + "\" is already in use by container \""
+                        + taken.get().id() + "\". You have to remove (or rename) that container to be able to reuse that name.");
+            }
+            return requested.get();
+        }
+        for (int attempt = 0; attempt < 10; attempt++) {
+            String name = Names.random(attempt);
+            if (containers.byName(tx, name).isEmpty()) {
+                return name;
+            }
+        }
+        return "strata_" + id.substring(0, 12);
+    }
+
+    /** Merges the image's defaults with the options, as Docker does for {@code create}. */
+    static ContainerSpec spec(CreateOptions o, ContainerConfig image) {
+        List<String> entrypoint = o.entrypoint().orElse(image.entrypoint());
+        List<String> cmd = !o.command().isEmpty() ? o.command()
+                : o.entrypoint().isPresent() ? null : image.cmd(); // a new entrypoint drops the image's CMD
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : image.env() == null ? List.<String>of() : image.env()) {
+            int eq = e.indexOf('=');
+            env.put(eq < 0 ? e : e.substring(0, eq), e);
+        }
+        for (String e : o.env()) {
+            int eq = e.indexOf('=');
+            env.put(eq < 0 ? e : e.substring(0, eq), e);
+        }
+        Map<String, String> labels = new LinkedHashMap<>(image.labels() == null ? Map.of() : image.labels());
+        labels.putAll(o.labels());
+        return new ContainerSpec(o.hostname().orElse(null), "", o.user().orElse(image.user() == null ? "" : image.user()),
+                false, !o.openStdin(), !o.openStdin(), image.exposedPorts(), o.tty(), o.openStdin(), o.openStdin(),
+                List.copyOf(env.values()), cmd, o.image(), image.volumes(),
+                o.workingDir().orElse(image.workingDir() == null ? "" : image.workingDir()),
+                entrypoint == null || entrypoint.isEmpty() ? null : entrypoint, image.onBuild(), labels, image.stopSignal());
+    }
+
+    /** {@code ps}: all containers (this issue's containers are never running yet, so {@code all} only affects the future). */
+    public List<ContainerSummary> list(boolean all, boolean sizes) throws IOException, StrataException {
+        try (Tx tx = store.read()) {
+            List<ContainerSummary> out = new ArrayList<>();
+            for (Container c : containers.list(tx)) {
+                out.add(summary(c, sizes));
+            }
+            tx.commit();
+            return out;
+        }
+    }
+
+    /** Removes containers and everything written to them. */
+    public void remove(String nameOrId) throws IOException, StrataException {
+        try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
+            Container c = containers.resolve(tx, nameOrId);
+            containers.delete(tx, c.id());
+            tx.afterCommit(() -> {
+                driver.remove(c.layerId());
+                driver.remove(c.initLayerId());
+            });
+            tx.commit();
+        }
+    }
+
+    /** {@code container prune}: removes every container that is not running; returns their IDs and the bytes freed. */
+    public PruneResult prune() throws IOException, StrataException {
+        List<String> removed = new ArrayList<>();
+        long freed = 0;
+        for (ContainerSummary c : list(true, true)) {
+            if (c.status().startsWith("Up")) {
+                continue;
+            }
+            remove(c.id());
+            removed.add(c.id());
+            freed += c.size().orElse(0);
+        }
+        return new PruneResult(removed, freed);
+    }
+
+    /** What a container prune removed. */
+    public record PruneResult(List<String> removed, long reclaimedBytes) {
+    }
+
+    /** Mounts the container's file system and returns where (its {@code merged} directory on overlay2). */
+    public Path mount(String nameOrId) throws IOException, StrataException {
+        try (Store.Lease lease = store.writeLease()) {
+            return driver.mount(find(nameOrId).layerId());
+        }
+    }
+
+    public void unmount(String nameOrId) throws IOException, StrataException {
+        try (Store.Lease lease = store.writeLease()) {
+            driver.unmount(find(nameOrId).layerId());
+        }
+    }
+
+    /** What the container changed in its writable layer, as {@code A}/{@code C}/{@code D} lines. */
+    public List<Change> diff(String nameOrId) throws IOException, StrataException {
+        Container c = find(nameOrId);
+        return driver.changes(c.layerId(), Optional.of(c.initLayerId()));
+    }
+
+    /**
+     * Makes an image of the container: its image plus one new layer holding exactly what the container's writable
+     * layer changed, so the cost grows with the change, not with the image. The new image's parent is the
+     * container's image, so {@code history} shows that image's ID on the rows below.
+     */
+    public ImageSummaryRef commit(String nameOrId, CommitOptions options) throws IOException, StrataException {
+        Optional<dev.strata.reference.Reference> tag = Images.parseTag(options.reference());
+        Container c = find(nameOrId);
+        ContainerSpec spec = spec(c);
+        ContainerConfig config = ConfigChanges.apply(spec.toImageConfig(), options.changes());
+        try (Store.Lease lease = store.writeLease()) {
+            Image base;
+            Optional<Layer> parent;
+            byte[] baseConfig;
+            try (Tx tx = store.read()) {
+                base = images.get(tx, c.imageId()).orElseThrow(() -> new dev.strata.error.NotFoundException(
+                        "the image of container " + c.name() + " (" + c.imageId().shortHex() + ") is gone; it cannot be committed"));
+                parent = base.topLayer().isPresent() ? layers.get(tx, base.topLayer().get()) : Optional.empty();
+                baseConfig = images.configBytes(base.id());
+                tx.commit();
+            }
+            PreparedLayer prepared;
+            try (InputStream diff = ProducedStream.of("diff " + c.shortId(),
+                    out -> driver.diff(c.layerId(), Optional.of(c.initLayerId()), out))) {
+                prepared = layers.prepare(diff, parent);
+            }
+            boolean committed = false;
+            try {
+                String now = Instant.now().toString();
+                String createdBy = String.join(" ", spec.commandLine());
+                byte[] bytes = ConfigDocument.derive(baseConfig, now, config, Optional.of(prepared.diffId()),
+                        new ImageConfig.History(now, createdBy, options.author().orElse(null), options.message().orElse(null), false),
+                        options.author());
+                Digest id = store.content().write(bytes);
+                ImageConfig parsed = ImageJson.read(bytes, ImageConfig.class, "new image config");
+                Image image;
+                try (Tx tx = store.write()) {
+                    Layer layer = layers.commit(tx, prepared);
+                    image = images.add(tx, id, parsed, Optional.of(layer.chainId()), Optional.of(base.id()), base.size() + layer.size());
+                    if (tag.isPresent()) {
+                        images.tag(tx, tag.get(), id);
+                    }
+                    tx.commit();
+                    committed = true;
+                }
+                return new ImageSummaryRef(image.id(), prepared.size());
+            } finally {
+                if (!committed) {
+                    layers.discard(prepared);
+                }
+            }
+        }
+    }
+
+    /** The image a commit made, and the size of the layer it added. */
+    public record ImageSummaryRef(Digest id, long layerSize) {
+    }
+
+    public Container find(String nameOrId) throws IOException, StrataException {
+        try (Tx tx = store.read()) {
+            Container c = containers.resolve(tx, nameOrId);
+            tx.commit();
+            return c;
+        }
+    }
+
+    public ContainerSpec spec(Container c) {
+        return ImageJson.MAPPER.readValue(c.config(), ContainerSpec.class);
+    }
+
+    private ContainerSummary summary(Container c, boolean sizes) throws IOException {
+        ContainerSpec spec = spec(c);
+        OptionalLong size = OptionalLong.empty();
+        OptionalLong virtual = OptionalLong.empty();
+        if (sizes) {
+            long rw = driver.diffSize(c.layerId(), Optional.of(c.initLayerId()));
+            long imageSize;
+            try (Tx tx = store.read()) {
+                imageSize = images.get(tx, c.imageId()).map(Image::size).orElse(0L);
+                tx.commit();
+            }
+            size = OptionalLong.of(rw);
+            virtual = OptionalLong.of(rw + imageSize);
+        }
+        return new ContainerSummary(c.id(), c.name(), c.imageName(), c.imageId(), spec.commandLine(), c.created(), "Created", size,
+                virtual);
+    }
+
+    static String newId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.strata.container;
+
+import dev.strata.digest.Digest;
+import dev.strata.error.InvalidArgumentException;
+import dev.strata.error.NotFoundException;
+import dev.strata.metadata.Tx;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Container rows; the layers' directories belong to the storage driver. */
+public final class ContainerStore {
+    private static final String COLUMNS = "id, name, image_id, image_name, parent_layer, created, config";
+    private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
+
+    public Optional<Container> get(Tx tx, String id) throws IOException {
+        return tx.queryOne("SELECT " + COLUMNS + " FROM containers WHERE id = ?", ContainerStore::row, id);
+    }
+
+    public Optional<Container> byName(Tx tx, String name) throws IOException {
+        return tx.queryOne("SELECT " + COLUMNS + " FROM containers WHERE name = ?", ContainerStore::row, name);
+    }
+
+    /** Newest first, as {@code ps} lists them. */
+    public List<Container> list(Tx tx) throws IOException {
+        return tx.query("SELECT " + COLUMNS + " FROM containers ORDER BY created DESC, id", ContainerStore::row);
+    }
+
+    /** Containers made from an image. */
+    public List<Container> usingImage(Tx tx, Digest imageId) throws IOException {
+        return tx.query("SELECT " + COLUMNS + " FROM containers WHERE image_id = ? ORDER BY created DESC", ContainerStore::row, imageId);
+    }
+
+    /** Finds a container the way Docker does: full ID, name (with or without a leading slash), unique ID prefix. */
+    public Container resolve(Tx tx, String nameOrId) throws IOException, NotFoundException, InvalidArgumentException {
+        Optional<Container> exact = get(tx, nameOrId);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        String name = nameOrId.startsWith("/") ? nameOrId.substring(1) : nameOrId;
+        Optional<Container> named = byName(tx, name);
+        if (named.isPresent()) {
+            return named.get();
+        }
+        if (HEX_PREFIX.matcher(nameOrId).matches()) {
+            List<Container> matches = tx.query("SELECT " + COLUMNS + " FROM containers WHERE id LIKE ? LIMIT 2", ContainerStore::row,
+                    nameOrId + "%");
+            if (matches.size() == 1) {
+                return matches.getFirst();
+            }
+            if (matches.size() > 1) {
+                throw new InvalidArgumentException("container ID prefix \"" + nameOrId + "\" is ambiguous: it matches "
+                        + matches.get(0).shortId() + " and " + matches.get(1).shortId() + "; give more digits");
+            }
+        }
+        throw new NotFoundException("No such container: " + nameOrId);
+    }
+
+    public void insert(Tx tx, Container c) throws IOException {
+        tx.update("INSERT INTO containers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", c.id(), c.name(), c.imageId(),
+                c.imageName(), c.parentLayer(), c.created().toEpochMilli(), c.config());
+    }
+
+    public void updateConfig(Tx tx, String id, String config) throws IOException {
+        tx.update("UPDATE containers SET config = ? WHERE id = ?", config, id);
+    }
+
+    public void delete(Tx tx, String id) throws IOException {
+        tx.update("DELETE FROM containers WHERE id = ?", id);
+    }
+
+    /** Driver directories that container rows reach (writable and init layers). */
+    public Set<String> layerIds(Tx tx) throws IOException {
+        Set<String> out = new HashSet<>();
+        for (String id : tx.query("SELECT id FROM containers", rs -> rs.getString(1))) {
+            out.add(id);
+            out.add(id + "-init");
+        }
+        return out;
+    }
+
+    private static Container row(ResultSet rs) throws SQLException {
+        return new Container(
+                rs.getString("id"),
+                rs.getString("name"),
+                Digest.parse(rs.getString("image_id")),
+                rs.getString("image_name"),
+                Optional.ofNullable(rs.getString("parent_layer")).map(Digest::parse),
+                Instant.ofEpochMilli(rs.getLong("created")),
+                rs.getString("config"));
+    }
+}
