@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,11 @@ public final class Main implements Runnable {
         m.put("demo", DemoCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
         return m;
+    }
+
+    /** Names of the top-level subcommands. */
+    static List<String> commandNames() {
+        return List.copyOf(COMMANDS.keySet());
     }
 
     /** Global options that take a value, so that the subcommand name can be found without parsing. */

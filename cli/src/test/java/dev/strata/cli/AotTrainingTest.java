@@ -9,18 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class AotTrainingTest {
     @Test
-    void walksTheCommandTreeQuietlyAndRestoresTheStreams() {
+    void runsHelpOfEveryCommandAndTheReadOnlyCommandsQuietly() throws Exception {
         PrintStream out = System.out;
-        PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             AotTraining.main(new String[0]);
-            assertThat(System.err).isSameAs(err);
         } finally {
             System.setOut(out);
         }
-        // --help, --version and a bad option at least; one more per subcommand
-        assertThat(captured.toString(StandardCharsets.UTF_8)).matches("AOT training: ([3-9]|\\d{2,}) command lines\\R");
+        int expected = 3 + Main.commandNames().size() + 7;
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("AOT training: " + expected + " command lines\n");
     }
 }
