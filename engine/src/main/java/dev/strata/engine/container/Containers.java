@@ -108,7 +108,8 @@ public final class Containers {
                     driver.remove(id + "-init");
                 }
             }
-            return summary(container, false);
+            return new ContainerSummary(container.id(), container.name(), container.imageName(), container.imageId(),
+                    spec.commandLine(), container.created(), "Created", OptionalLong.empty(), OptionalLong.empty());
         }
     }
 
@@ -158,7 +159,7 @@ public final class Containers {
         try (Tx tx = store.read()) {
             List<ContainerSummary> out = new ArrayList<>();
             for (Container c : containers.list(tx)) {
-                out.add(summary(c, sizes));
+                out.add(summary(tx, c, sizes));
             }
             tx.commit();
             return out;
@@ -170,6 +171,9 @@ public final class Containers {
         try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
             Container c = containers.resolve(tx, nameOrId);
             containers.delete(tx, c.id());
+            if (c.parentLayer().isPresent()) {
+                layers.removeUnused(tx, c.parentLayer().get()); // the image may be gone already (rmi -f)
+            }
             tx.afterCommit(() -> {
                 driver.remove(c.layerId());
                 driver.remove(c.initLayerId());
@@ -286,17 +290,13 @@ public final class Containers {
         return ImageJson.MAPPER.readValue(c.config(), ContainerSpec.class);
     }
 
-    private ContainerSummary summary(Container c, boolean sizes) throws IOException {
+    private ContainerSummary summary(Tx tx, Container c, boolean sizes) throws IOException {
         ContainerSpec spec = spec(c);
         OptionalLong size = OptionalLong.empty();
         OptionalLong virtual = OptionalLong.empty();
         if (sizes) {
             long rw = driver.diffSize(c.layerId(), Optional.of(c.initLayerId()));
-            long imageSize;
-            try (Tx tx = store.read()) {
-                imageSize = images.get(tx, c.imageId()).map(Image::size).orElse(0L);
-                tx.commit();
-            }
+            long imageSize = images.get(tx, c.imageId()).map(Image::size).orElse(0L);
             size = OptionalLong.of(rw);
             virtual = OptionalLong.of(rw + imageSize);
         }
