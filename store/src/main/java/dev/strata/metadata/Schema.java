@@ -59,6 +59,11 @@ final class Schema {
                 key TEXT PRIMARY KEY,
                 value TEXT NOT NULL
             );
+            """,
+            // 2: the uncompressed tar size of each layer, so save can write tar headers without a counting pass
+            // (NULL for layers registered before this migration)
+            """
+            ALTER TABLE layers ADD COLUMN tar_size INTEGER;
             """);
 
     private Schema() {
