@@ -96,6 +96,9 @@ final class ArchiveLoader {
             throw new BadContentException("the archive from " + source + " has neither manifest.json nor index.json: "
                     + "it is not a docker-archive or an OCI image layout");
         }
+        if (plans.isEmpty()) {
+            throw new BadContentException("the archive from " + source + " holds no container images");
+        }
         // Cheap checks of every image first, so a bad archive fails before any layer is applied.
         List<Checked> checked = new ArrayList<>();
         for (Plan plan : plans) {
@@ -307,14 +310,13 @@ final class ArchiveLoader {
             }
             Digest digest = descriptorDigest(d, what);
             String file = "blobs/sha256/" + digest.hex();
-            String kind = kindOf(spool, d, file);
-            switch (kind) {
-                case "index" -> {
+            switch (kindOf(spool, d, file)) {
+                case INDEX -> {
                     ArchiveSpool.Item item = spool.require(file, "image index listed in " + what);
                     verify(item, Optional.of(digest), Optional.ofNullable(d.size()));
                     walkIndex(spool, spool.bytes(item), "image index " + digest, false, tags, depth + 1, plans);
                 }
-                case "manifest" -> {
+                case MANIFEST -> {
                     Plan existing = plans.get(digest);
                     if (existing != null) {
                         existing.tags().addAll(tags); // Docker lists a manifest once per tag
@@ -324,34 +326,36 @@ final class ArchiveLoader {
                     verify(item, Optional.of(digest), Optional.ofNullable(d.size()));
                     plan(spool, item, digest, tags).ifPresent(p -> plans.put(digest, p));
                 }
-                default -> {
+                case OTHER -> {
                     // attestations, signatures and other artifacts are not images
                 }
             }
         }
     }
 
-    /** "index", "manifest" or "other", by media type, or by looking at the JSON when the descriptor has none. */
-    private static String kindOf(ArchiveSpool spool, ArchiveJson.Descriptor d, String file) throws IOException, BadContentException {
+    private enum Kind { INDEX, MANIFEST, OTHER }
+
+    /** What a descriptor points at, by media type, or by looking at the JSON when the descriptor has none. */
+    private static Kind kindOf(ArchiveSpool spool, ArchiveJson.Descriptor d, String file) throws IOException, BadContentException {
         String mt = d.mediaType();
         if (ArchiveJson.OCI_INDEX.equals(mt) || ArchiveJson.DOCKER_LIST.equals(mt)) {
-            return "index";
+            return Kind.INDEX;
         }
         if (ArchiveJson.OCI_MANIFEST.equals(mt) || ArchiveJson.DOCKER_MANIFEST.equals(mt)) {
-            return "manifest";
+            return Kind.MANIFEST;
         }
         if (mt == null || mt.isEmpty()) {
             Optional<ArchiveSpool.Item> item = spool.find(file);
             if (item.isPresent()) {
                 ArchiveJson.Manifest m = ImageJson.read(spool.bytes(item.get()), ArchiveJson.Manifest.class, file);
                 if (m != null && m.config() != null) {
-                    return "manifest";
+                    return Kind.MANIFEST;
                 }
                 ArchiveJson.Index i = ImageJson.read(spool.bytes(item.get()), ArchiveJson.Index.class, file);
-                return i != null && i.manifests() != null ? "index" : "other";
+                return i != null && i.manifests() != null ? Kind.INDEX : Kind.OTHER;
             }
         }
-        return "other";
+        return Kind.OTHER;
     }
 
     private Optional<Plan> plan(ArchiveSpool spool, ArchiveSpool.Item item, Digest digest, Set<Reference> tags)

@@ -72,11 +72,10 @@ final class ArchiveSpool implements AutoCloseable {
                 }
                 switch (e.type()) {
                     case FILE -> spool.keep(name.get(), e.size(), reader.content());
-                    case SYMLINK -> {
-                        String target = e.linkName().startsWith("/") ? e.linkName() : parentOf(name.get()) + e.linkName();
-                        clean(target).ifPresent(t -> spool.link(name.get(), t));
-                    }
-                    case HARDLINK -> clean(e.linkName()).ifPresent(t -> spool.link(name.get(), t));
+                    // A symlink's target is relative to its directory, a hardlink's to the archive root.
+                    case SYMLINK -> spool.link(name.get(),
+                            e.linkName().startsWith("/") ? e.linkName() : parentOf(name.get()) + e.linkName());
+                    case HARDLINK -> spool.link(name.get(), e.linkName());
                     default -> {
                         // directories and anything else carry nothing an image needs
                     }
@@ -127,13 +126,14 @@ final class ArchiveSpool implements AutoCloseable {
         }
     }
 
-    private void link(String name, String target) {
-        try {
-            drop(name);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private void link(String name, String target) throws IOException {
+        drop(name);
+        Optional<String> cleaned = clean(target);
+        if (cleaned.isPresent()) {
+            links.put(name, cleaned.get());
+        } else {
+            links.remove(name); // points out of the archive: finds nothing
         }
-        links.put(name, target);
     }
 
     private void drop(String name) throws IOException {

@@ -217,6 +217,17 @@ class ImageArchivesTest {
     }
 
     @Test
+    void layersFromBeforeTarSizesWereRecordedAreCountedOnce() throws Exception {
+        fixture();
+        byte[] expected = save(SaveFormat.DOCKER, "fixture/two:layers");
+        try (Tx tx = strata.store().write()) {
+            tx.update("UPDATE layers SET tar_size = NULL"); // as rows written before schema migration 2 are
+            tx.commit();
+        }
+        assertThat(save(SaveFormat.DOCKER, "fixture/two:layers")).isEqualTo(expected);
+    }
+
+    @Test
     void dockerFormatLooksLikeDocker25() throws Exception {
         Fixture f = fixture();
         byte[] archive = save(SaveFormat.DOCKER, "fixture/two:layers");
@@ -272,13 +283,35 @@ class ImageArchivesTest {
     void loadSkipsLayersTheStoreHasAndAcceptsACompressedArchive() throws Exception {
         Fixture f = fixture();
         byte[] archive = save(SaveFormat.DOCKER, "fixture/two:layers");
-        strata.images().tag("fixture/two:layers", "keep:it");
+        // The two-layer image goes, with its upper layer; the base layer stays (the imported image uses it).
         strata.images().remove("fixture/two:layers", false, true);
         State before = state();
+        assertThat(before.layers()).isEqualTo(1);
         assertThat(load(gzip(archive))).containsExactly(new LoadedImage(f.twoLayer(), List.of(Reference.parse("fixture/two:layers"))));
         State after = state();
-        assertThat(after.layerDirs()).isEqualTo(before.layerDirs());
+        assertThat(after.layers()).isEqualTo(2);
+        assertThat(after.layerDirs()).hasSize(2).containsAll(before.layerDirs()); // only the upper layer was applied
         assertThat(after.ingest()).isEmpty();
+    }
+
+    @Test
+    void bigLayersAreSpooledToDiskAndTheSpoolIsRemovedAfterwards() throws Exception {
+        byte[] noise = new byte[3 << 20];
+        new java.util.Random(42).nextBytes(noise);
+        Path dir = TarFixtures.tree(work.resolve("big"), Map.of("etc/marker", "big\n"));
+        Files.write(dir.resolve("noise.bin"), noise);
+        byte[] big = Files.readAllBytes(TarFixtures.tar(dir, work.resolve("big.tar")));
+        byte[] upper = upperLayer("big");
+        List<Digest> diffIds = List.of(Digester.of(big), Digester.of(upper));
+
+        State before = state();
+        TestArchive broken = legacyArchive("big:1", diffIds, big, gzip(upper)).remove("l1/layer.tar");
+        assertThatThrownBy(() -> load(broken.bytes())).isInstanceOf(BadContentException.class).hasMessageContaining("l1/layer.tar");
+        assertThat(state()).isEqualTo(before);
+
+        load(legacyArchive("big:1", diffIds, big, gzip(upper)).bytes());
+        assertThat(state().ingest()).isEmpty();
+        assertThat(strata.images().inspect("big:1").rootFs().layers()).containsExactlyElementsOf(diffIds.stream().map(Digest::toString).toList());
     }
 
     @Test
@@ -329,6 +362,8 @@ class ImageArchivesTest {
     void anArchiveWithoutManifestOrIndexIsRefused() throws Exception {
         fixture();
         assertLoadFails(new TestArchive().file("hello.txt", "hi").bytes(), "neither manifest.json nor index.json");
+        assertLoadFails(new TestArchive().file("index.json", "{\"schemaVersion\":2,\"manifests\":[]}").bytes(), "no container images");
+        assertLoadFails(new TestArchive().file("manifest.json", "{\"not\":\"a list\"}").bytes(), "manifest.json is not valid JSON");
     }
 
     @Test
