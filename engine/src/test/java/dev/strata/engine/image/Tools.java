@@ -37,7 +37,9 @@ final class Tools implements BeforeAllCallback, AfterAllCallback {
         ProcessBuilder pb = new ProcessBuilder("dockerd", "--data-root", dir.resolve("docker").toString(),
                 "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("dockerd.pid").toString(),
                 "-H", "unix://" + dir.resolve("docker.sock"), "--iptables=false", "--ip6tables=false", "--bridge=none",
-                "--storage-driver", "vfs")
+                "--storage-driver", "vfs",
+                // should dockerd find the machine's containerd and use it instead of starting its own, stay apart there
+                "--containerd-namespace", "strata-it", "--containerd-plugins-namespace", "strata-it-plugins")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile());
         dockerd = pb.start();
         long deadline = System.nanoTime() + DOCKERD_START.toNanos();
