@@ -12,8 +12,9 @@ import java.util.SortedMap;
  * Writes deterministic tar headers: ustar wherever the values fit (a name up to 255 bytes via the prefix
  * field), a PAX header only for what does not (long names and link names, big ids, sizes and times, xattrs).
  * Empty user and group names, whole-second mtimes, no atime or ctime: the same tree always gives the same bytes.
+ * Layer tars ({@link LayerWriter}) and the outer tar of image archives ({@code save}) are written with it.
  */
-final class TarWriter {
+public final class TarWriter {
     static final int BLOCK = 512;
     private static final long MAX_OCTAL_7 = 07777777L;
     private static final long MAX_OCTAL_11 = 077777777777L;
@@ -21,16 +22,16 @@ final class TarWriter {
     private final OutputStream out;
     private final byte[] block = new byte[BLOCK];
 
-    TarWriter(OutputStream out) {
+    public TarWriter(OutputStream out) {
         this.out = out;
     }
 
     /** Header fields of one entry; {@code xattrs} sorted by name. */
-    record Header(String name, byte type, int mode, long uid, long gid, long size, long mtimeSeconds, String linkName,
+    public record Header(String name, byte type, int mode, long uid, long gid, long size, long mtimeSeconds, String linkName,
             int devMajor, int devMinor, SortedMap<String, byte[]> xattrs) {
     }
 
-    void writeHeader(Header h) throws IOException {
+    public void writeHeader(Header h) throws IOException {
         List<String[]> pax = new ArrayList<>();
         List<byte[]> paxValues = new ArrayList<>();
         byte[] name = h.name().getBytes(StandardCharsets.UTF_8);
@@ -87,7 +88,7 @@ final class TarWriter {
     }
 
     /** Zero padding after {@code length} content bytes. */
-    void pad(long length) throws IOException {
+    public void pad(long length) throws IOException {
         int n = (int) ((BLOCK - (length % BLOCK)) % BLOCK);
         if (n > 0) {
             out.write(new byte[n]);
@@ -95,7 +96,7 @@ final class TarWriter {
     }
 
     /** The end-of-archive marker: two zero blocks. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         out.write(new byte[2 * BLOCK]);
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Blobs by digest under {@code <root>/blobs/sha256/<hex>}. Every blob streams through a file in
@@ -95,6 +96,14 @@ public final class ContentStore {
      */
     public ContentWriter resumableWriter(String ref, Digest expected) throws IOException {
         return ContentWriter.resume(this, ingest.resolve(ref), expected);
+    }
+
+    /**
+     * A new empty file in {@code ingest/} for data that is not a blob yet (an archive entry waiting for its place);
+     * the caller deletes it, and the sweep removes it if the caller dies first.
+     */
+    public Path scratchFile() throws IOException {
+        return Files.createFile(ingest.resolve(FRESH_PREFIX + UUID.randomUUID()));
     }
 
     Path ingestDir() {

@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -38,7 +39,7 @@ import java.util.Set;
 public final class LayerStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS =
-            "chain_id, diff_id, parent, size, cache_id, compressed_digest, compressed_size, compressed_media_type, tar_split, created";
+            "chain_id, diff_id, parent, size, cache_id, compressed_digest, compressed_size, compressed_media_type, tar_split, tar_size, created";
 
     private final ContentStore content;
     private final StorageDriver driver;
@@ -81,6 +82,20 @@ public final class LayerStore {
      * pass: the DiffID is computed while the files are written. The files are on stable storage when this returns.
      */
     public PreparedLayer prepare(InputStream tar, Optional<Layer> parent) throws IOException, BadContentException {
+        return prepareOn(tar, parent);
+    }
+
+    /**
+     * Like {@link #prepare(InputStream, Optional)}, on top of a layer that is itself only prepared, so that a whole
+     * new stack can be registered in one transaction; that transaction must commit {@code parent} first.
+     */
+    public PreparedLayer prepare(InputStream tar, PreparedLayer parent) throws IOException, BadContentException {
+        Layer asParent = new Layer(parent.chainId(), parent.diffId(), parent.parent().map(Layer::chainId), parent.size(),
+                parent.cacheId(), parent.compressed(), parent.tarSplit(), OptionalLong.of(parent.tarSize()), Instant.now());
+        return prepareOn(tar, Optional.of(asParent));
+    }
+
+    private PreparedLayer prepareOn(InputStream tar, Optional<Layer> parent) throws IOException, BadContentException {
         String cacheId = newCacheId();
         driver.create(cacheId, parent.map(Layer::cacheId));
         try {
@@ -93,7 +108,7 @@ public final class LayerStore {
             // Durable before any row can reach it; one syncfs instead of an fsync per file.
             Linux.syncfs(driver.diffDir(cacheId));
             return new PreparedLayer(cacheId, diffId, ChainId.of(parent.map(Layer::chainId), diffId), parent, applied.size(),
-                    Optional.empty(), Optional.of(tarSplit));
+                    Optional.empty(), Optional.of(tarSplit), uncompressed.bytesRead());
         } catch (ArchiveException e) {
             driver.remove(cacheId);
             throw new BadContentException(e.getMessage(), e);
@@ -115,11 +130,12 @@ public final class LayerStore {
             return existing.get();
         }
         Layer layer = new Layer(prepared.chainId(), prepared.diffId(), prepared.parent().map(Layer::chainId), prepared.size(),
-                prepared.cacheId(), prepared.compressed(), prepared.tarSplit(), Instant.now());
-        tx.update("INSERT INTO layers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                prepared.cacheId(), prepared.compressed(), prepared.tarSplit(), OptionalLong.of(prepared.tarSize()), Instant.now());
+        tx.update("INSERT INTO layers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 layer.chainId(), layer.diffId(), layer.parent(), layer.size(), layer.cacheId(),
                 layer.compressed().map(Layer.CompressedBlob::digest), layer.compressed().map(Layer.CompressedBlob::size),
-                layer.compressed().map(Layer.CompressedBlob::mediaType), layer.tarSplit(), layer.created().toEpochMilli());
+                layer.compressed().map(Layer.CompressedBlob::mediaType), layer.tarSplit(),
+                layer.tarSize().isPresent() ? layer.tarSize().getAsLong() : null, layer.created().toEpochMilli());
         tx.onRollback(() -> driver.remove(prepared.cacheId()));
         return layer;
     }
@@ -172,6 +188,19 @@ public final class LayerStore {
         return new VerifyingInputStream(raw, layer.diffId(), "layer " + layer.chainId().shortHex());
     }
 
+    /**
+     * Length of the layer's uncompressed tar: recorded at registration, or (for layers older than that record)
+     * counted by reading the tar once.
+     */
+    public long tarSize(Layer layer) throws IOException, NotFoundException {
+        if (layer.tarSize().isPresent()) {
+            return layer.tarSize().getAsLong();
+        }
+        try (InputStream in = openTar(layer)) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
     /** Driver directories that rows reach. */
     public Set<String> cacheIds(Tx tx) throws IOException {
         return new HashSet<>(tx.query("SELECT cache_id FROM layers", rs -> rs.getString(1)));
@@ -207,6 +236,7 @@ public final class LayerStore {
                         : Optional.of(new Layer.CompressedBlob(Digest.parse(compressed), rs.getLong("compressed_size"),
                                 rs.getString("compressed_media_type"))),
                 Optional.ofNullable(tarSplit).map(Digest::parse),
+                rs.getObject("tar_size") == null ? OptionalLong.empty() : OptionalLong.of(rs.getLong("tar_size")),
                 Instant.ofEpochMilli(rs.getLong("created")));
     }
 }

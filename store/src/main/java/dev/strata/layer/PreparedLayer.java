@@ -14,5 +14,6 @@ public record PreparedLayer(
         Optional<Layer> parent,
         long size,
         Optional<Layer.CompressedBlob> compressed,
-        Optional<Digest> tarSplit) {
+        Optional<Digest> tarSplit,
+        long tarSize) {
 }

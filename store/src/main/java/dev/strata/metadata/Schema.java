@@ -60,7 +60,12 @@ final class Schema {
                 value TEXT NOT NULL
             );
             """,
-            // 2: containers; their image's top layer stays while they exist
+            // 2: the uncompressed tar size of each layer, so save can write tar headers without a counting pass
+            // (NULL for layers registered before this migration)
+            """
+            ALTER TABLE layers ADD COLUMN tar_size INTEGER;
+            """,
+            // 3: containers; their image's top layer stays while they exist
             """
             CREATE TABLE containers (
                 id TEXT PRIMARY KEY,

@@ -2,6 +2,7 @@ package dev.strata.store;
 
 import dev.strata.container.ContainerStore;
 import dev.strata.content.ContentStore;
+import dev.strata.digest.Digest;
 import dev.strata.driver.StorageDriver;
 import dev.strata.error.StrataException;
 import dev.strata.image.ImageStore;
@@ -12,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -145,6 +149,36 @@ public final class Store implements AutoCloseable {
         }
         try (StoreLock.Held held = exclusive.get()) {
             return sweepHeld();
+        }
+    }
+
+    /**
+     * Deletes those of {@code blobs} that no row reaches: what a failed action wrote, so that it leaves the store as
+     * it was. Only while no action of any process holds a lease (one might be about to reference the same blob);
+     * otherwise it does nothing now and a later sweep removes them. Call it after the action's own lease ended.
+     * Returns whether it ran.
+     */
+    public boolean removeBlobsIfUnreached(Collection<Digest> blobs) throws IOException {
+        if (blobs.isEmpty()) {
+            return true;
+        }
+        Optional<StoreLock.Held> exclusive = lock.tryExclusive();
+        if (exclusive.isEmpty()) {
+            return false;
+        }
+        try (StoreLock.Held held = exclusive.get()) {
+            Set<Digest> live = new HashSet<>();
+            try (Tx tx = read()) {
+                live.addAll(images.blobs(tx));
+                live.addAll(layers.blobs(tx));
+                tx.commit();
+            }
+            for (Digest d : blobs) {
+                if (!live.contains(d)) {
+                    content.delete(d);
+                }
+            }
+            return true;
         }
     }
 

@@ -1,0 +1,69 @@
+package dev.strata.engine.image;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON documents of image archives: docker-archive's {@code manifest.json} and the OCI image layout's index,
+ * manifests and descriptors. Field order follows what Docker writes, so that saved archives look like Docker's and
+ * are byte-for-byte reproducible.
+ */
+final class ArchiveJson {
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
+    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+    /** The full image name containerd (and Docker 25+) puts on index.json entries: {@code docker.io/library/x:1}. */
+    static final String ANNOTATION_IMAGE_NAME = "io.containerd.image.name";
+    /** The OCI ref name: Docker writes just the tag, podman and skopeo a whole reference. */
+    static final String ANNOTATION_REF_NAME = "org.opencontainers.image.ref.name";
+    /** The {@code oci-layout} file, exactly as Docker writes it. */
+    static final String OCI_LAYOUT = "{\"imageLayoutVersion\": \"1.0.0\"}";
+
+    private ArchiveJson() {
+    }
+
+    /** One image in docker-archive's {@code manifest.json}; paths are relative to the archive root. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"Config", "RepoTags", "Layers"})
+    record ManifestItem(
+            @JsonProperty("Config") String config,
+            // Docker writes null for an image saved by ID, not an empty list.
+            @JsonProperty("RepoTags") @JsonInclude(JsonInclude.Include.ALWAYS) List<String> repoTags,
+            @JsonProperty("Layers") List<String> layers) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"mediaType", "digest", "size", "platform", "annotations"})
+    record Descriptor(String mediaType, String digest, Long size, PlatformSpec platform, Map<String, String> annotations) {
+        Descriptor(String mediaType, String digest, long size) {
+            this(mediaType, digest, size, null, null);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"architecture", "os", "variant"})
+    record PlatformSpec(String architecture, String os, String variant) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"schemaVersion", "mediaType", "manifests"})
+    record Index(int schemaVersion, String mediaType, List<Descriptor> manifests) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonPropertyOrder({"schemaVersion", "mediaType", "config", "layers"})
+    record Manifest(int schemaVersion, String mediaType, Descriptor config, List<Descriptor> layers) {
+    }
+}
