@@ -21,6 +21,7 @@ import dev.strata.cli.command.RmiCommand;
 import dev.strata.cli.command.SaveCommand;
 import dev.strata.cli.command.TagCommand;
 import dev.strata.engine.Strata;
+import dev.strata.engine.StrataConfig;
 import dev.strata.engine.StrataOptions;
 import dev.strata.error.StrataException;
 import java.io.IOException;
@@ -80,10 +81,12 @@ public final class Main implements Runnable {
     private static final Set<String> VALUED_OPTIONS = Set.of("--root", "-s", "--storage-driver");
 
     @Option(names = "--root", paramLabel = "DIR",
-            description = "Store directory (default: /var/lib/strata as root, $XDG_DATA_HOME/strata otherwise).")
+            description = "Store directory (default: data-root from /etc/strata/strata.json, else /var/lib/strata as root, "
+                    + "$XDG_DATA_HOME/strata otherwise).")
     Path root;
 
-    @Option(names = {"-s", "--storage-driver"}, paramLabel = "DRIVER", description = "Storage driver for a new store: vfs.")
+    @Option(names = {"-s", "--storage-driver"}, paramLabel = "DRIVER", description = "Storage driver for a new store: overlay2 or vfs (default: storage-driver from "
+                    + "/etc/strata/strata.json, else overlay2 where it works).")
     String storageDriver;
 
     @Option(names = {"-D", "--debug"}, description = "Print stack traces of errors.")
@@ -157,8 +160,10 @@ public final class Main implements Runnable {
 
     /** Opens the store the global options name. */
     public Strata open(PrintWriter err) throws IOException, StrataException {
-        Path r = root != null ? root : StrataOptions.defaultRoot();
-        return Strata.open(new StrataOptions(r, Optional.ofNullable(storageDriver), line -> {
+        StrataConfig config = StrataConfig.load();
+        Path r = root != null ? root : config.dataRoot().orElseGet(StrataOptions::defaultRoot);
+        Optional<String> driver = storageDriver != null ? Optional.of(storageDriver) : config.storageDriver();
+        return Strata.open(new StrataOptions(r, driver, line -> {
             err.println(line);
             err.flush();
         }));
