@@ -3,6 +3,7 @@ package dev.strata.engine;
 import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
+import dev.strata.engine.volume.Volumes;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
 import dev.strata.driver.FileSystems;
@@ -25,6 +26,7 @@ public final class Strata implements AutoCloseable {
     private final ImageArchives archives;
     private final Containers containers;
     private final SystemService system;
+    private final Volumes volumes;
 
     private Strata(Store store) {
         this.store = store;
@@ -32,6 +34,7 @@ public final class Strata implements AutoCloseable {
         this.archives = new ImageArchives(store);
         this.containers = new Containers(store);
         this.system = new SystemService(store, images, containers);
+        this.volumes = new Volumes(store);
     }
 
     public static Strata open(StrataOptions options) throws IOException, StrataException {
@@ -45,6 +48,11 @@ public final class Strata implements AutoCloseable {
     /** create, ps, rm, mount, diff, commit. */
     public Containers containers() {
         return containers;
+    }
+
+    /** Data volumes. */
+    public Volumes volumes() {
+        return volumes;
     }
 
     /** system df and prune. */

@@ -3,6 +3,7 @@ package dev.strata.cli.command;
 import dev.strata.engine.Strata;
 import dev.strata.engine.container.ContainerSummary;
 import dev.strata.engine.container.CreateOptions;
+import dev.strata.engine.container.HostSpec;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public class CreateCommand extends StoreCommand {
         }
         return new CreateOptions(image, Optional.ofNullable(name), command,
                 Optional.ofNullable(entrypoint).map(e -> e.isEmpty() ? List.<String>of() : List.of(e)), env,
-                Optional.ofNullable(workdir), Optional.ofNullable(user), labelMap, Optional.ofNullable(hostname), tty, interactive);
+                Optional.ofNullable(workdir), Optional.ofNullable(user), labelMap, Optional.ofNullable(hostname), tty, interactive,
+                HostSpec.defaults());
     }
 
     @Override

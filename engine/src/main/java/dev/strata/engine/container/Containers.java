@@ -96,8 +96,9 @@ public final class Containers {
                 driver.create(id, Optional.of(id + "-init"));
                 try (Tx tx = store.write()) {
                     String name = chooseName(tx, options.name(), id);
+                    ContainerSpec named = spec.withHostname(spec.hostname() == null ? id.substring(0, 12) : spec.hostname());
                     container = new Container(id, name, image.id(), options.image(), image.topLayer(), Instant.now(),
-                            ImageJson.MAPPER.writeValueAsString(spec.withHostname(spec.hostname() == null ? id.substring(0, 12) : spec.hostname())));
+                            new ContainerDefinition(named, options.host()).toJson());
                     containers.insert(tx, container);
                     tx.commit();
                     committed = true;
@@ -287,7 +288,11 @@ public final class Containers {
     }
 
     public ContainerSpec spec(Container c) {
-        return ImageJson.MAPPER.readValue(c.config(), ContainerSpec.class);
+        return definition(c).config();
+    }
+
+    public ContainerDefinition definition(Container c) {
+        return ContainerDefinition.fromJson(c.config());
     }
 
     private ContainerSummary summary(Tx tx, Container c, boolean sizes) throws IOException {
