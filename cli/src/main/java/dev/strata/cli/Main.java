@@ -10,6 +10,7 @@ import dev.strata.cli.command.PsCommand;
 import dev.strata.cli.command.RmCommand;
 import dev.strata.cli.command.SystemCommand;
 import dev.strata.cli.command.UmountCommand;
+import dev.strata.cli.command.VolumeCommand;
 import dev.strata.cli.command.HistoryCommand;
 import dev.strata.cli.command.ImageCommand;
 import dev.strata.cli.command.ImagesCommand;
@@ -65,6 +66,7 @@ public final class Main implements Runnable {
         m.put("commit", CommitCommand.class);
         m.put("image", ImageCommand.class);
         m.put("container", ContainerCommand.class);
+        m.put("volume", VolumeCommand.class);
         m.put("system", SystemCommand.class);
         m.put("info", InfoCommand.class);
         m.put("demo", DemoCommand.class);

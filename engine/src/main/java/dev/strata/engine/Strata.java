@@ -32,9 +32,9 @@ public final class Strata implements AutoCloseable {
         this.store = store;
         this.images = new Images(store);
         this.archives = new ImageArchives(store);
-        this.containers = new Containers(store);
-        this.system = new SystemService(store, images, containers);
         this.volumes = new Volumes(store);
+        this.containers = new Containers(store, volumes);
+        this.system = new SystemService(store, images, containers, volumes);
     }
 
     public static Strata open(StrataOptions options) throws IOException, StrataException {

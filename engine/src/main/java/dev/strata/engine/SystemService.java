@@ -6,6 +6,8 @@ import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageSummary;
 import dev.strata.engine.image.Images;
 import dev.strata.engine.image.PruneReport;
+import dev.strata.engine.volume.VolumeInfo;
+import dev.strata.engine.volume.Volumes;
 import dev.strata.error.StrataException;
 import dev.strata.layer.Layer;
 import dev.strata.metadata.Tx;
@@ -24,11 +26,13 @@ public final class SystemService {
     private final Store store;
     private final Images images;
     private final Containers containers;
+    private final Volumes volumes;
 
-    SystemService(Store store, Images images, Containers containers) {
+    SystemService(Store store, Images images, Containers containers, Volumes volumes) {
         this.store = store;
         this.images = images;
         this.containers = containers;
+        this.volumes = volumes;
     }
 
     /** Per image: its size, the part shared with other images, and how many containers use it. */
@@ -36,7 +40,8 @@ public final class SystemService {
     }
 
     /** What {@code system df} reports; layer sizes come from rows, only writable layers are measured. */
-    public record DiskUsage(long layersSize, long activeImagesReclaimable, List<ImageUsage> images, List<ContainerSummary> containers) {
+    public record DiskUsage(long layersSize, long activeImagesReclaimable, List<ImageUsage> images, List<ContainerSummary> containers,
+            List<VolumeUsage> volumes) {
         public long containersSize() {
             return containers.stream().mapToLong(c -> c.size().orElse(0)).sum();
         }
@@ -44,6 +49,22 @@ public final class SystemService {
         public long activeImages() {
             return images.stream().filter(i -> i.containers() > 0).count();
         }
+
+        public long volumesSize() {
+            return volumes.stream().mapToLong(VolumeUsage::size).sum();
+        }
+
+        public long activeVolumes() {
+            return volumes.stream().filter(v -> !v.volume().usedBy().isEmpty()).count();
+        }
+
+        public long unusedVolumesSize() {
+            return volumes.stream().filter(v -> v.volume().usedBy().isEmpty()).mapToLong(VolumeUsage::size).sum();
+        }
+    }
+
+    /** A volume and the bytes in it (measured: containers write volumes directly). */
+    public record VolumeUsage(VolumeInfo volume, long size) {
     }
 
     public DiskUsage diskUsage() throws IOException, StrataException {
@@ -88,7 +109,11 @@ public final class SystemService {
         }
         long total = layerSize.values().stream().mapToLong(Long::longValue).sum();
         long active = activeLayers.stream().mapToLong(layerSize::get).sum();
-        return new DiskUsage(total, total - active, usage, cs);
+        List<VolumeUsage> vols = new ArrayList<>();
+        for (VolumeInfo v : volumes.list()) {
+            vols.add(new VolumeUsage(v, volumes.size(v.name())));
+        }
+        return new DiskUsage(total, total - active, usage, cs, vols);
     }
 
     /** What {@code system prune} removed. */

@@ -82,6 +82,21 @@ final class Schema {
                 SELECT top_layer AS chain_id FROM images WHERE top_layer IS NOT NULL
                 UNION ALL SELECT parent FROM layers WHERE parent IS NOT NULL
                 UNION ALL SELECT parent_layer FROM containers WHERE parent_layer IS NOT NULL;
+            """,
+            // 4: data volumes, and which containers mount them
+            """
+            CREATE TABLE volumes (
+                name TEXT PRIMARY KEY,
+                created INTEGER NOT NULL,
+                labels TEXT NOT NULL,
+                anonymous INTEGER NOT NULL
+            );
+            CREATE TABLE container_volumes (
+                container_id TEXT NOT NULL REFERENCES containers(id),
+                volume TEXT NOT NULL REFERENCES volumes(name),
+                PRIMARY KEY (container_id, volume)
+            );
+            CREATE INDEX container_volumes_volume ON container_volumes(volume);
             """);
 
     private Schema() {

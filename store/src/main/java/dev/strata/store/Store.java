@@ -2,6 +2,7 @@ package dev.strata.store;
 
 import dev.strata.container.ContainerStore;
 import dev.strata.content.ContentStore;
+import dev.strata.volume.VolumeStore;
 import dev.strata.digest.Digest;
 import dev.strata.driver.StorageDriver;
 import dev.strata.error.StrataException;
@@ -38,6 +39,7 @@ public final class Store implements AutoCloseable {
     private final LayerStore layers;
     private final ImageStore images;
     private final ContainerStore containers = new ContainerStore();
+    private final VolumeStore volumes;
     private final StoreLock lock;
     private final Path actions;
 
@@ -49,6 +51,7 @@ public final class Store implements AutoCloseable {
         this.layers = new LayerStore(content, driver);
         this.images = new ImageStore(content);
         this.lock = StoreLock.of(root.resolve("strata.lock"));
+        this.volumes = new VolumeStore(root);
         this.actions = Files.createDirectories(root.resolve("actions"));
     }
 
@@ -98,6 +101,10 @@ public final class Store implements AutoCloseable {
 
     public ContainerStore containers() {
         return containers;
+    }
+
+    public VolumeStore volumes() {
+        return volumes;
     }
 
     /** Held for the whole of an action that writes files or rows. */

@@ -23,7 +23,9 @@ final class Sweeper {
     static SweepReport sweep(Store store) throws IOException {
         Set<Digest> liveBlobs = new HashSet<>();
         Set<String> liveDirs = new HashSet<>();
+        Set<String> liveVolumes;
         try (Tx tx = store.read()) {
+            liveVolumes = store.volumes().names(tx);
             liveBlobs.addAll(store.images().blobs(tx));
             liveBlobs.addAll(store.layers().blobs(tx));
             liveDirs.addAll(store.layers().cacheIds(tx));
@@ -42,6 +44,13 @@ final class Sweeper {
             if (!liveDirs.contains(id)) {
                 store.driver().remove(id);
                 dirs.add(id);
+            }
+        }
+        for (String name : store.volumes().directories()) {
+            // Created by an action that died before its row. Volumes hold users' data, so only an empty one goes.
+            if (!liveVolumes.contains(name) && store.volumes().isEmpty(name)) {
+                store.volumes().deleteDirectory(name);
+                dirs.add("volumes/" + name);
             }
         }
         int ingests = store.content().removeStaleIngests(System.currentTimeMillis() - INGEST_KEEP.toMillis());

@@ -50,7 +50,8 @@ public final class SystemCommand implements Runnable {
             long stoppedSize = du.containers().stream().filter(c -> !c.status().startsWith("Up")).mapToLong(c -> c.size().orElse(0)).sum();
             t.row("Containers", Integer.toString(du.containers().size()), Long.toString(running), Units.humanSize(du.containersSize()),
                     reclaimable(stoppedSize, du.containersSize()));
-            t.row("Local Volumes", "0", "0", "0B", "0B");
+            t.row("Local Volumes", Integer.toString(du.volumes().size()), Long.toString(du.activeVolumes()),
+                    Units.humanSize(du.volumesSize()), reclaimable(du.unusedVolumesSize(), du.volumesSize()));
             t.row("Build Cache", "0", "0", "0B", "0B");
             out().print(t.render());
             return 0;
@@ -83,8 +84,11 @@ public final class SystemCommand implements Runnable {
             out().println();
             Table c = Table.docker();
             c.row("CONTAINER ID", "IMAGE", "COMMAND", "LOCAL VOLUMES", "SIZE", "CREATED", "STATUS", "NAMES");
+            java.util.Map<String, Long> volumesPerContainer = new java.util.HashMap<>();
+            du.volumes().forEach(u -> u.volume().usedBy().forEach(id -> volumesPerContainer.merge(id, 1L, Long::sum)));
             for (ContainerSummary s : du.containers()) {
-                c.row(s.id().substring(0, 12), s.image(), "\"" + String.join(" ", s.command()) + "\"", "0",
+                c.row(s.id().substring(0, 12), s.image(), "\"" + String.join(" ", s.command()) + "\"",
+                        Long.toString(volumesPerContainer.getOrDefault(s.id(), 0L)),
                         Units.humanSize(s.size().orElse(0)), Units.humanDuration(Duration.between(s.created(), now)) + " ago", s.status(),
                         s.name());
             }
@@ -92,7 +96,12 @@ public final class SystemCommand implements Runnable {
             out().println();
             out().println("Local Volumes space usage:");
             out().println();
-            out().println("VOLUME NAME   LINKS     SIZE");
+            Table v = Table.docker();
+            v.row("VOLUME NAME", "LINKS", "SIZE");
+            for (SystemService.VolumeUsage u : du.volumes()) {
+                v.row(u.volume().name(), Integer.toString(u.volume().usedBy().size()), Units.humanSize(u.size()));
+            }
+            out().print(v.render());
             out().println();
             out().println("Build cache usage: 0B");
         }

@@ -9,6 +9,7 @@ import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import dev.strata.engine.image.ConfigChanges;
 import dev.strata.engine.image.Images;
+import dev.strata.engine.volume.Volumes;
 import dev.strata.layer.PreparedLayer;
 import dev.strata.layer.ProducedStream;
 import dev.strata.engine.image.ConfigDocument;
@@ -47,9 +48,11 @@ public final class Containers {
     private final ImageStore images;
     private final LayerStore layers;
     private final StorageDriver driver;
+    private final Volumes volumes;
 
-    public Containers(Store store) {
+    public Containers(Store store, Volumes volumes) {
         this.store = store;
+        this.volumes = volumes;
         this.containers = store.containers();
         this.images = store.images();
         this.layers = store.layers();
@@ -76,6 +79,9 @@ public final class Containers {
             throw new InvalidArgumentException("No command specified: the image " + options.image()
                     + " has no CMD or ENTRYPOINT; give a command after the image name");
         }
+        Map<String, Object> imageVolumes = imageConfig.configOrEmpty().volumes();
+        HostSpec host = options.host().withMounts(volumes.assign(options.host().mounts(),
+                imageVolumes == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(imageVolumes.keySet())));
         String id = newId();
         try (Store.Lease lease = store.writeLease()) {
             Optional<Layer> top;
@@ -85,6 +91,7 @@ public final class Containers {
             }
             Container container = null;
             boolean committed = false;
+            List<Path> volumeDirs = List.of();
             try {
                 driver.create(id + "-init", top.map(Layer::cacheId));
                 Path initView = driver.mount(id + "-init");
@@ -94,12 +101,21 @@ public final class Containers {
                     driver.unmount(id + "-init");
                 }
                 driver.create(id, Optional.of(id + "-init"));
+                if (host.mounts().stream().anyMatch(m -> m.type().equals(MountSpec.VOLUME))) {
+                    Path view = driver.mount(id);
+                    try {
+                        volumeDirs = volumes.prepare(host.mounts(), view);
+                    } finally {
+                        driver.unmount(id);
+                    }
+                }
                 try (Tx tx = store.write()) {
                     String name = chooseName(tx, options.name(), id);
                     ContainerSpec named = spec.withHostname(spec.hostname() == null ? id.substring(0, 12) : spec.hostname());
                     container = new Container(id, name, image.id(), options.image(), image.topLayer(), Instant.now(),
-                            new ContainerDefinition(named, options.host()).toJson());
+                            new ContainerDefinition(named, host).toJson());
                     containers.insert(tx, container);
+                    volumes.attach(tx, id, host.mounts());
                     tx.commit();
                     committed = true;
                 }
@@ -107,6 +123,9 @@ public final class Containers {
                 if (!committed) {
                     driver.remove(id);
                     driver.remove(id + "-init");
+                    for (Path dir : volumeDirs) {
+                        dev.strata.driver.Trees.deleteRecursively(dir);
+                    }
                 }
             }
             return new ContainerSummary(container.id(), container.name(), container.imageName(), container.imageId(),
@@ -167,10 +186,11 @@ public final class Containers {
         }
     }
 
-    /** Removes containers and everything written to them. */
-    public void remove(String nameOrId) throws IOException, StrataException {
+    /** Removes a container and everything written to it; its anonymous volumes too with {@code removeVolumes}. */
+    public void remove(String nameOrId, boolean removeVolumes) throws IOException, StrataException {
         try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
             Container c = containers.resolve(tx, nameOrId);
+            volumes.detach(tx, c.id(), removeVolumes);
             containers.delete(tx, c.id());
             if (c.parentLayer().isPresent()) {
                 layers.removeUnused(tx, c.parentLayer().get()); // the image may be gone already (rmi -f)
@@ -191,7 +211,7 @@ public final class Containers {
             if (c.status().startsWith("Up")) {
                 continue;
             }
-            remove(c.id());
+            remove(c.id(), false);
             removed.add(c.id());
             freed += c.size().orElse(0);
         }

@@ -25,6 +25,10 @@ public record HostSpec(
     public static final String NETWORK_HOST = "host";
     public static final String NETWORK_NONE = "none";
 
+    public HostSpec withMounts(List<MountSpec> m) {
+        return new HostSpec(m, networkMode, readonlyRootfs, init, autoRemove);
+    }
+
     public static HostSpec defaults() {
         return new HostSpec(List.of(), NETWORK_HOST, false, false, false);
     }

@@ -182,7 +182,7 @@ class ContainersTest {
         Files.writeString(strata.containers().mount(c.id()).resolve("tmp/x"), "x");
         assertThatThrownBy(() -> strata.images().remove("base:1", false, true)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("container " + c.id().substring(0, 12) + " is using its referenced image");
-        strata.containers().remove(c.name());
+        strata.containers().remove(c.name(), false);
         assertThat(layerDirs(root, driver)).hasSize(1);
         assertThat(strata.containers().list(true, false)).isEmpty();
         assertThatThrownBy(() -> strata.containers().mount(c.name())).isInstanceOf(NotFoundException.class)
@@ -196,7 +196,7 @@ class ContainersTest {
         assertThat(removed).contains(RemovedItem.deleted(base.id().toString()));
         assertThat(strata.images().list(true)).isEmpty();
         assertThat(strata.containers().mount(c.id()).resolve("etc/passwd")).exists();
-        strata.containers().remove(c.id());
+        strata.containers().remove(c.id(), false);
         assertThat(layerDirs(root, driver)).isEmpty(); // the last user of the layer is gone
     }
 
