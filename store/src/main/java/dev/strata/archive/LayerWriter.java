@@ -97,7 +97,7 @@ public final class LayerWriter {
 
     private static void writeItems(Path root, List<Item> items, OutputStream rawOut) throws IOException {
         items.sort(Comparator.comparing(Item::key, java.util.Arrays::compareUnsigned));
-        BufferedOutputStream out = new BufferedOutputStream(new NonClosing(rawOut), 1 << 16);
+        BufferedOutputStream out = new BufferedOutputStream(new NonClosingOutputStream(rawOut), 1 << 16);
         TarWriter tar = new TarWriter(out);
         Map<String, String> firstLink = new HashMap<>();
         ByteBuffer buf = ByteBuffer.allocate(BUFFER);
@@ -184,21 +184,5 @@ public final class LayerWriter {
             }
         }
         return out == null ? NO_XATTRS : out;
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -235,7 +235,7 @@ public final class TarSplit {
             ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.size() + 64);
             out.write(MAGIC);
             out.write(VERSION);
-            try (OutputStream z = new ZstdOutputStreamNoFinalizer(new NonClosing(out), 3)) {
+            try (OutputStream z = new ZstdOutputStreamNoFinalizer(new NonClosingOutputStream(out), 3)) {
                 writeVarint(z, inlined.size());
                 for (Map.Entry<Long, byte[]> e : inlined.entrySet()) {
                     writeVarint(z, e.getKey());
@@ -259,22 +259,6 @@ public final class TarSplit {
             records.write(RAW);
             writeVarint(records, len);
             records.write(b, off, len);
-        }
-    }
-
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 

@@ -31,63 +31,111 @@ public record ContainerConfig(
     public static final ContainerConfig EMPTY =
             new ContainerConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-    public ContainerConfig withUser(String v) {
-        return new ContainerConfig(v, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, shell);
+    /** A builder starting from this config: {@code config.toBuilder().cmd(List.of("sh")).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ContainerConfig withExposedPorts(Map<String, Object> v) {
-        return new ContainerConfig(user, v, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, shell);
-    }
+    /** Changes a config field by field (the Dockerfile builder and {@code --change} set one at a time). */
+    public static final class Builder {
+        private String user;
+        private Map<String, Object> exposedPorts;
+        private List<String> env;
+        private List<String> entrypoint;
+        private List<String> cmd;
+        private JsonNode healthcheck;
+        private Boolean argsEscaped;
+        private Map<String, Object> volumes;
+        private String workingDir;
+        private Map<String, String> labels;
+        private String stopSignal;
+        private List<String> onBuild;
+        private List<String> shell;
 
-    public ContainerConfig withEnv(List<String> v) {
-        return new ContainerConfig(user, exposedPorts, v, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, shell);
-    }
+        private Builder(ContainerConfig c) {
+            user = c.user;
+            exposedPorts = c.exposedPorts;
+            env = c.env;
+            entrypoint = c.entrypoint;
+            cmd = c.cmd;
+            healthcheck = c.healthcheck;
+            argsEscaped = c.argsEscaped;
+            volumes = c.volumes;
+            workingDir = c.workingDir;
+            labels = c.labels;
+            stopSignal = c.stopSignal;
+            onBuild = c.onBuild;
+            shell = c.shell;
+        }
 
-    public ContainerConfig withEntrypoint(List<String> v) {
-        return new ContainerConfig(user, exposedPorts, env, v, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, shell);
-    }
+        public Builder user(String v) {
+            user = v;
+            return this;
+        }
 
-    public ContainerConfig withCmd(List<String> v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, v, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, shell);
-    }
+        public Builder exposedPorts(Map<String, Object> v) {
+            exposedPorts = v;
+            return this;
+        }
 
-    public ContainerConfig withHealthcheck(JsonNode v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, v, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, shell);
-    }
+        public Builder env(List<String> v) {
+            env = v;
+            return this;
+        }
 
-    public ContainerConfig withVolumes(Map<String, Object> v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, v, workingDir, labels,
-                stopSignal, onBuild, shell);
-    }
+        public Builder entrypoint(List<String> v) {
+            entrypoint = v;
+            return this;
+        }
 
-    public ContainerConfig withWorkingDir(String v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, v, labels,
-                stopSignal, onBuild, shell);
-    }
+        public Builder cmd(List<String> v) {
+            cmd = v;
+            return this;
+        }
 
-    public ContainerConfig withLabels(Map<String, String> v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, v,
-                stopSignal, onBuild, shell);
-    }
+        public Builder healthcheck(JsonNode v) {
+            healthcheck = v;
+            return this;
+        }
 
-    public ContainerConfig withStopSignal(String v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                v, onBuild, shell);
-    }
+        public Builder argsEscaped(Boolean v) {
+            argsEscaped = v;
+            return this;
+        }
 
-    public ContainerConfig withOnBuild(List<String> v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, v, shell);
-    }
+        public Builder volumes(Map<String, Object> v) {
+            volumes = v;
+            return this;
+        }
 
-    public ContainerConfig withShell(List<String> v) {
-        return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
-                stopSignal, onBuild, v);
+        public Builder workingDir(String v) {
+            workingDir = v;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> v) {
+            labels = v;
+            return this;
+        }
+
+        public Builder stopSignal(String v) {
+            stopSignal = v;
+            return this;
+        }
+
+        public Builder onBuild(List<String> v) {
+            onBuild = v;
+            return this;
+        }
+
+        public Builder shell(List<String> v) {
+            shell = v;
+            return this;
+        }
+
+        public ContainerConfig build() {
+            return new ContainerConfig(user, exposedPorts, env, entrypoint, cmd, healthcheck, argsEscaped, volumes, workingDir, labels,
+                    stopSignal, onBuild, shell);
+        }
     }
 }

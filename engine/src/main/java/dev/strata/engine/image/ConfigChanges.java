@@ -44,36 +44,36 @@ public final class ConfigChanges {
             throw new InvalidArgumentException("invalid --change \"" + change + "\": " + keyword + " needs an argument");
         }
         return switch (keyword) {
-            case "CMD" -> c.withCmd(command(rest, change));
-            case "ENTRYPOINT" -> c.withEntrypoint(command(rest, change));
-            case "ENV" -> c.withEnv(env(c.env(), keyValues(rest, change, true)));
+            case "CMD" -> c.toBuilder().cmd(command(rest, change)).build();
+            case "ENTRYPOINT" -> c.toBuilder().entrypoint(command(rest, change)).build();
+            case "ENV" -> c.toBuilder().env(env(c.env(), keyValues(rest, change, true))).build();
             case "LABEL" -> {
                 Map<String, String> labels = new LinkedHashMap<>(c.labels() == null ? Map.of() : c.labels());
                 labels.putAll(keyValues(rest, change, false));
-                yield c.withLabels(labels);
+                yield c.toBuilder().labels(labels).build();
             }
             case "EXPOSE" -> {
                 Map<String, Object> ports = new LinkedHashMap<>(c.exposedPorts() == null ? Map.of() : c.exposedPorts());
                 for (String p : rest.split("\\s+")) {
                     ports.put(port(p, change), Map.of());
                 }
-                yield c.withExposedPorts(ports);
+                yield c.toBuilder().exposedPorts(ports).build();
             }
             case "VOLUME" -> {
                 Map<String, Object> volumes = new LinkedHashMap<>(c.volumes() == null ? Map.of() : c.volumes());
                 for (String v : rest.startsWith("[") ? jsonArray(rest, change) : List.of(rest.split("\\s+"))) {
                     volumes.put(v, Map.of());
                 }
-                yield c.withVolumes(volumes);
+                yield c.toBuilder().volumes(volumes).build();
             }
             case "ONBUILD" -> {
                 List<String> triggers = new ArrayList<>(c.onBuild() == null ? List.of() : c.onBuild());
                 triggers.add(rest);
-                yield c.withOnBuild(triggers);
+                yield c.toBuilder().onBuild(triggers).build();
             }
-            case "USER" -> c.withUser(rest);
-            case "WORKDIR" -> c.withWorkingDir(rest);
-            case "STOPSIGNAL" -> c.withStopSignal(rest);
+            case "USER" -> c.toBuilder().user(rest).build();
+            case "WORKDIR" -> c.toBuilder().workingDir(rest).build();
+            case "STOPSIGNAL" -> c.toBuilder().stopSignal(rest).build();
             default -> throw new AssertionError(keyword);
         };
     }
