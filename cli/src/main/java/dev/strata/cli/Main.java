@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.cli.command.CommitCommand;
 import dev.strata.cli.command.ContainerCommand;
+import dev.strata.cli.command.CpCommand;
 import dev.strata.cli.command.CreateCommand;
 import dev.strata.cli.command.DemoCommand;
 import dev.strata.cli.command.DiffCommand;
@@ -64,6 +65,7 @@ public final class Main implements Runnable {
         m.put("umount", UmountCommand.class);
         m.put("diff", DiffCommand.class);
         m.put("commit", CommitCommand.class);
+        m.put("cp", CpCommand.class);
         m.put("image", ImageCommand.class);
         m.put("container", ContainerCommand.class);
         m.put("volume", VolumeCommand.class);

@@ -10,10 +10,16 @@ import java.util.Optional;
  */
 public final class ArchiveException extends IOException {
     private final String entry;
+    private final boolean clash;
 
     private ArchiveException(String entry, String message, Throwable cause) {
+        this(entry, message, cause, false);
+    }
+
+    private ArchiveException(String entry, String message, Throwable cause, boolean clash) {
         super(message, cause);
         this.entry = entry;
+        this.clash = clash;
     }
 
     /** A problem with one entry: {@code layer tar entry "<name>": <problem>}. */
@@ -27,6 +33,14 @@ public final class ArchiveException extends IOException {
                 + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
 
+    /**
+     * An entry that is fine in itself but clashes with what the target already has (a copy's archive that would
+     * put a file where a directory is): see {@link #isClash()}.
+     */
+    public static ArchiveException clash(String entry, String problem) {
+        return new ArchiveException(entry, "tar entry \"" + printable(entry) + "\": " + problem, null, true);
+    }
+
     /** A problem before any entry could be read, located by its byte offset in the uncompressed tar. */
     public static ArchiveException atOffset(long offset, String problem) {
         return new ArchiveException(null, "layer tar at byte " + offset + ": " + problem, null);
@@ -35,6 +49,11 @@ public final class ArchiveException extends IOException {
     /** A problem with the archive as a whole (compression, tar-split data). */
     public static ArchiveException of(String message) {
         return new ArchiveException(null, message, null);
+    }
+
+    /** True when the archive is well formed and safe but the target has something in the way of one entry. */
+    public boolean isClash() {
+        return clash;
     }
 
     /** The name of the offending entry, as it appears in the tar, when there is one. */

@@ -26,11 +26,30 @@ import java.util.zip.CRC32C;
  * with O_NOFOLLOW (so a symlink planted by the archive, or already in the target, is never traversed), and every
  * file is created with an *at call that does not follow its final component. On failure the target is left
  * half-applied; the caller deletes it.
+ *
+ * <p>The same code extracts the archive of a copy ({@code docker cp}) into an existing directory
+ * ({@link ApplyOptions#copy()}); there a failure half-way cannot be undone, so {@link #check} reads the whole
+ * archive first and reports what apply would refuse, without writing.
  */
 public final class LayerApplier {
     private static final int BUFFER = 1 << 20;
 
     private LayerApplier() {
+    }
+
+    /**
+     * Reads a copy's archive ({@link ApplyOptions#copy()}) to its end and throws what {@link #apply} would throw
+     * for it on {@code target} as the target is now: a malformed or truncated tar, names that climb out, an
+     * entry whose parent is a symlink or not a directory (in the target or made by the archive), a directory
+     * where a non-directory is or the other way round ({@link ArchiveException#isClash()}), a hardlink to
+     * nothing. Writes nothing. What it cannot foresee are failures of the file system itself (no space left, a
+     * read-only file system) and changes made to the target in the meantime.
+     */
+    public static void check(InputStream uncompressedTar, Path target, ApplyOptions options) throws IOException {
+        if (!options.copy()) {
+            throw new IllegalArgumentException("only a copy's archive is checked before it is applied");
+        }
+        CopyCheck.check(uncompressedTar, target, options.privileged());
     }
 
     /** Applies {@code uncompressedTar} to {@code target}, reading the stream to its end. */
@@ -47,6 +66,8 @@ public final class LayerApplier {
     private static final class Run implements AutoCloseable {
         private final WhiteoutFormat format;
         private final boolean privileged;
+        private final boolean copy;
+        private final ApplyOptions.Owner owner;
         private final SafeDirs dirs;
         private final TarSplit.Recorder split = new TarSplit.Recorder();
         private final Arena arena = Arena.ofConfined();
@@ -68,6 +89,8 @@ public final class LayerApplier {
         Run(Path target, WhiteoutFormat format, ApplyOptions options) throws IOException {
             this.format = format;
             this.privileged = options.privileged();
+            this.copy = options.copy();
+            this.owner = options.owner().orElse(null);
             try {
                 this.dirs = new SafeDirs(target);
             } catch (IOException e) {
@@ -103,11 +126,11 @@ public final class LayerApplier {
             int slash = rel.lastIndexOf('/');
             String parent = slash < 0 ? "" : rel.substring(0, slash);
             String base = rel.substring(slash + 1);
-            if (rel.isEmpty() ? false : isAufsMeta(rel, base)) {
+            if (!copy && !rel.isEmpty() && isAufsMeta(rel, base)) {
                 skipped++; // AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs): meaningless outside AUFS
                 return;
             }
-            if (base.startsWith(WhiteoutFormat.WHITEOUT_PREFIX)) {
+            if (!copy && base.startsWith(WhiteoutFormat.WHITEOUT_PREFIX)) {
                 if (base.equals(WhiteoutFormat.OPAQUE_MARKER)) {
                     opaque(e, parent);
                 } else {
@@ -117,7 +140,13 @@ public final class LayerApplier {
             }
             if (rel.isEmpty()) {
                 if (e.type() != TarEntry.Type.DIRECTORY) {
+                    if (copy) {
+                        throw ArchiveException.clash(e.name(), CopyCheck.NON_DIR_OVER_DIR);
+                    }
                     throw ArchiveException.entry(e.name(), "names the layer root but is not a directory");
+                }
+                if (copy) {
+                    return; // the existing target directory stays as it is (Docker skips "." too)
                 }
                 if (privileged) {
                     Linux.fchown(dirs.root(), (int) e.uid(), (int) e.gid());
@@ -147,6 +176,9 @@ public final class LayerApplier {
                     throw x;
                 }
                 if (!isDirectory(pfd, base)) {
+                    if (copy) {
+                        throw ArchiveException.clash(e.name(), CopyCheck.DIR_OVER_NON_DIR);
+                    }
                     pfd = removeExisting(parent, base, rel);
                     Linux.mkdirAt(pfd, base, 0700);
                 }
@@ -166,7 +198,7 @@ public final class LayerApplier {
                 if (x.errno() != Errno.EEXIST) {
                     throw x;
                 }
-                pfd = removeExisting(parent, base, rel);
+                pfd = replace(e, parent, base, rel, pfd);
                 fd = Linux.openAt(pfd, base, flags, 0600);
             }
             try {
@@ -185,8 +217,8 @@ public final class LayerApplier {
                 // chown before chmod (chown clears setuid/setgid), xattrs after both (chown drops
                 // security.capability), times last.
                 if (privileged) {
-                    Linux.fchown(fd, (int) e.uid(), (int) e.gid());
-                } else if (e.uid() != 0 || e.gid() != 0) {
+                    Linux.fchown(fd, uid(e), gid(e));
+                } else if (uid(e) != 0 || gid(e) != 0) {
                     skipped++;
                 }
                 Linux.fchmod(fd, e.mode());
@@ -202,7 +234,7 @@ public final class LayerApplier {
         }
 
         private void symlink(TarEntry e, String rel, String parent, String base) throws IOException {
-            checkSymlinkTarget(e, parent);
+            checkSymlinkTarget(e, parent, copy);
             int pfd = dirs.dir(parent, true);
             try {
                 Linux.symlinkAt(e.linkName(), pfd, base);
@@ -210,7 +242,7 @@ public final class LayerApplier {
                 if (x.errno() != Errno.EEXIST) {
                     throw x;
                 }
-                pfd = removeExisting(parent, base, rel);
+                pfd = replace(e, parent, base, rel, pfd);
                 Linux.symlinkAt(e.linkName(), pfd, base);
             }
             owner(e, pfd, base);
@@ -245,7 +277,7 @@ public final class LayerApplier {
                     if (target.equals(rel)) {
                         return; // a link to itself: already there
                     }
-                    pfd = removeExisting(parent, base, rel);
+                    pfd = replace(e, parent, base, rel, pfd);
                 }
             }
         }
@@ -268,7 +300,7 @@ public final class LayerApplier {
                 if (x.errno() != Errno.EEXIST) {
                     throw x;
                 }
-                pfd = removeExisting(parent, base, rel);
+                pfd = replace(e, parent, base, rel, pfd);
                 Linux.mknodAt(pfd, base, typeBits | 0600, dev);
             }
             owner(e, pfd, base);
@@ -367,6 +399,17 @@ public final class LayerApplier {
         // ---- removal ----
 
         /**
+         * Removes what is at {@code parent/base} so that non-directory entry {@code e} can take its place; a copy
+         * never replaces a directory that way.
+         */
+        private int replace(TarEntry e, String parent, String base, String rel, int pfd) throws IOException {
+            if (copy && isDirectory(pfd, base)) {
+                throw ArchiveException.clash(e.name(), CopyCheck.NON_DIR_OVER_DIR);
+            }
+            return removeExisting(parent, base, rel);
+        }
+
+        /**
          * Removes {@code parent/name} (recursively) so that an entry can take its place, and returns the parent's
          * fd afresh (the cached one may have been dropped). Contents that the tar-split points at are inlined first.
          */
@@ -444,10 +487,18 @@ public final class LayerApplier {
 
         private void owner(TarEntry e, int pfd, String base) throws LinuxException {
             if (privileged) {
-                Linux.chownAt(pfd, base, (int) e.uid(), (int) e.gid());
-            } else if (e.uid() != 0 || e.gid() != 0) {
+                Linux.chownAt(pfd, base, uid(e), gid(e));
+            } else if (uid(e) != 0 || gid(e) != 0) {
                 skipped++;
             }
+        }
+
+        private int uid(TarEntry e) {
+            return owner != null ? owner.uid() : (int) e.uid();
+        }
+
+        private int gid(TarEntry e) {
+            return owner != null ? owner.gid() : (int) e.gid();
         }
 
         /** Sets the entry's xattrs on an open fd, or else on {@code base} in directory {@code pfd} (not followed). */
@@ -542,7 +593,7 @@ public final class LayerApplier {
         return String.join("/", parts);
     }
 
-    private static void checkSymlinkTarget(TarEntry e, String parent) throws ArchiveException {
+    static void checkSymlinkTarget(TarEntry e, String parent, boolean copy) throws ArchiveException {
         String target = e.linkName();
         if (target.isEmpty()) {
             throw ArchiveException.entry(e.name(), "symlink has an empty target");
@@ -550,7 +601,7 @@ public final class LayerApplier {
         if (target.indexOf('\0') >= 0) {
             throw ArchiveException.entry(e.name(), "symlink target contains a NUL byte");
         }
-        if (target.startsWith("/")) {
+        if (target.startsWith("/") || copy) {
             return; // resolved inside the container's root at run time
         }
         int depth = parent.isEmpty() ? 0 : parent.split("/").length;
@@ -569,7 +620,7 @@ public final class LayerApplier {
         }
     }
 
-    private static String hardlinkTarget(TarEntry e) throws ArchiveException {
+    static String hardlinkTarget(TarEntry e) throws ArchiveException {
         String target = e.linkName();
         if (target.indexOf('\0') >= 0) {
             throw ArchiveException.entry(e.name(), "hardlink target contains a NUL byte");

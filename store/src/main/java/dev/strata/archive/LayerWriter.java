@@ -53,12 +53,38 @@ public final class LayerWriter {
         writeItems(root, items, out);
     }
 
+    /**
+     * Writes one file or directory tree as the archive of a copy ({@code docker cp}), not a layer:
+     * {@code dir/name} itself (never followed if it is a symlink) and, when it is a directory, everything below
+     * it, with entry names that start with {@code entryName} instead of {@code name}. A {@code name} of "."
+     * means {@code dir} itself, and an {@code entryName} of "." gives "./", "./a", ...: the directory's contents.
+     * Entries are written as in layer tars: numeric owners, whole-second mtimes, hardlinks within the set, no
+     * sockets; there are no whiteouts (the tree is a plain view, such as a container's mounted file system).
+     */
+    public static void writeCopy(Path dir, String name, String entryName, OutputStream out) throws IOException {
+        if (name.isEmpty() || name.contains("/") || entryName.isEmpty() || entryName.startsWith("/")) {
+            throw new IllegalArgumentException("a copy is of one name in a directory, as one relative entry name: "
+                    + name + " as " + entryName);
+        }
+        List<Item> items = new ArrayList<>();
+        items.add(Item.renamed(name, entryName));
+        if (FileInfo.of(dir.resolve(name)).isDirectory()) {
+            collectRenamed(dir, name, entryName, items);
+        }
+        writeItems(dir, items, out);
+    }
+
     /** A tar entry to be: a path of the tree, a whiteout for a deleted path, or a directory's opaque marker. */
     private record Item(String rel, String tarName, byte[] key, Kind kind) {
         enum Kind { PATH, WHITEOUT, OPAQUE }
 
         static Item path(String rel) {
             return new Item(rel, rel, PathOrder.key(rel), Kind.PATH);
+        }
+
+        /** Path {@code rel} of the tree written under another name. */
+        static Item renamed(String rel, String tarName) {
+            return new Item(rel, tarName, PathOrder.key(tarName), Kind.PATH);
         }
 
         static Item whiteout(String deleted) {
@@ -95,6 +121,17 @@ public final class LayerWriter {
         }
     }
 
+    private static void collectRenamed(Path root, String rel, String tarName, List<Item> items) throws IOException {
+        for (String name : Changes.list(root.resolve(rel))) {
+            String childRel = rel + "/" + name;
+            String childName = tarName + "/" + name;
+            items.add(Item.renamed(childRel, childName));
+            if (FileInfo.of(root.resolve(childRel)).isDirectory()) {
+                collectRenamed(root, childRel, childName, items);
+            }
+        }
+    }
+
     private static void writeItems(Path root, List<Item> items, OutputStream rawOut) throws IOException {
         items.sort(Comparator.comparing(Item::key, java.util.Arrays::compareUnsigned));
         BufferedOutputStream out = new BufferedOutputStream(new NonClosingOutputStream(rawOut), 1 << 16);
@@ -108,12 +145,13 @@ public final class LayerWriter {
                 tar.writeHeader(new TarWriter.Header(item.tarName(), (byte) '0', 0, 0, 0, 0, 0, "", 0, 0, NO_XATTRS));
                 continue;
             }
-            writePath(root.resolve(item.rel()), item.rel(), tar, out, firstLink, buf);
+            writePath(root.resolve(item.rel()), item.tarName(), tar, out, firstLink, buf);
         }
         tar.finish();
         out.flush();
     }
 
+    /** Writes {@code p} as entry {@code rel}, its name in the tar. */
     private static void writePath(Path p, String rel, TarWriter tar, OutputStream out, Map<String, String> firstLink,
             ByteBuffer buf) throws IOException {
         FileInfo info = FileInfo.of(p);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code strata container ...}: the container commands under Docker's management-command names. */
 @Command(name = "container", description = "Manage containers.",
         subcommands = {CreateCommand.class, ContainerCommand.Ls.class, RmCommand.class, MountCommand.class, UmountCommand.class,
-            DiffCommand.class, CommitCommand.class, ContainerPruneCommand.class})
+            DiffCommand.class, CommitCommand.class, CpCommand.class, ContainerPruneCommand.class})
 public final class ContainerCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -20,6 +20,6 @@ public final class ContainerCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: create, ls, rm, mount, umount, diff, commit or prune");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: create, ls, rm, mount, umount, diff, commit, cp or prune");
     }
 }

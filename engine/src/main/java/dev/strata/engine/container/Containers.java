@@ -37,7 +37,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-/** The container commands that work on layers: create, ps, rm, mount, umount, diff, commit. */
+/** The container commands that work on layers: create, ps, rm, mount, umount, diff, commit, cp ({@link #copy()}). */
 public final class Containers {
     /** Docker's rule for container names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -49,6 +49,7 @@ public final class Containers {
     private final LayerStore layers;
     private final StorageDriver driver;
     private final Volumes volumes;
+    private final ContainerCopy copy;
 
     public Containers(Store store, Volumes volumes) {
         this.store = store;
@@ -57,6 +58,12 @@ public final class Containers {
         this.images = store.images();
         this.layers = store.layers();
         this.driver = store.driver();
+        this.copy = new ContainerCopy(store, this);
+    }
+
+    /** {@code cp}: files and directories between containers and the host, or as tar streams. */
+    public ContainerCopy copy() {
+        return copy;
     }
 
     /**
