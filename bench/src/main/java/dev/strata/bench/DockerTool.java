@@ -146,6 +146,12 @@ final class DockerTool implements Tool {
     }
 
     @Override
+    public long daemonCpuMicros() {
+        Process d = daemon;
+        return d == null ? 0 : Cpu.processMicros(d.pid());
+    }
+
+    @Override
     public String version() {
         return "client " + Exec.firstLine(List.of(DOCKER.toString(), "--version")) + "; server " + serverVersion;
     }

@@ -152,8 +152,8 @@ public final class Main {
         n.add("Wall time is taken by the harness around the whole command (process spawn to exit). For docker"
                 + " that is the CLI streaming the tarball to the already-running dockerd over its unix socket and"
                 + " waiting for it; daemon start-up is not measured. Podman and Strata start fresh every time.");
-        n.add("Before each operation the harness waits (up to " + Runner.QUIET_WAIT.toMinutes()
-                + " min) until the CPUs are less than " + (int) Runner.QUIET_BUSY_PERCENT + "% busy over a few"
+        n.add("Before each operation the harness waits (up to " + o.quietWait().toSeconds()
+                + " s) until the CPUs are less than " + (int) Runner.QUIET_BUSY_PERCENT + "% busy over a few"
                 + " seconds, since other work on the machine skews the samples; what it saw is given above each table.");
         n.add("Before each timed command the harness runs `sync` (untimed), so no tool pays for another's"
                 + " write-back; the input tarball stays in the page cache, so every tool reads it warm.");

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<StorageKind> storages,
                List<String> tools, Path strata, Path workDir, Path cacheDir, Path resultsDir, String tmpfsSize,
-               boolean keepWork, Mode mode) {
+               boolean keepWork, java.time.Duration quietWait, Mode mode) {
 
     enum Mode { BENCH, SMOKE, CHECK_PEERS, INPUTS_ONLY, LIST, HELP }
 
@@ -45,6 +45,8 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
               --results-dir DIR    where result folders go (default bench/results)
               --tmpfs-size SIZE    size limit of the tmpfs (default 8g)
               --keep-work          keep the on-disk data roots after the run, for inspection
+              --quiet-wait SECS    before each operation, wait up to SECS (default 600) for the CPUs
+                                   to be mostly idle; 0 to measure at once
               --smoke              one run of each Strata operation whose command exists; no peers,
                                    no warm-up, disk only; exits non-zero on any failure
               --check-peers        start dockerd, podman and the registry, push and pull a busybox
@@ -67,6 +69,7 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
         Path results = null;
         String tmpfsSize = "8g";
         boolean keep = false;
+        Integer quietWait = null;
         Mode mode = Mode.BENCH;
         List<String> a = new ArrayList<>(Arrays.asList(args));
         for (int i = 0; i < a.size(); i++) {
@@ -103,6 +106,7 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
                         case "--cache-dir" -> cache = Path.of(value);
                         case "--results-dir" -> results = Path.of(value);
                         case "--tmpfs-size" -> tmpfsSize = value;
+                        case "--quiet-wait" -> quietWait = positive(arg, value, 0);
                         default -> throw new BenchException("unknown option " + arg + "\n\n" + USAGE);
                     }
                 }
@@ -125,12 +129,14 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
             storages = storage == null ? List.of(StorageKind.DISK) : storages;
             runs = runs == null ? 1 : runs;
             warmup = warmup == null ? 0 : warmup;
+            quietWait = quietWait == null ? 0 : quietWait;
         }
         Path bench = repo.resolve("bench");
         return new Options(repo, runs == null ? 5 : runs, warmup == null ? 1 : warmup, ops, storages, tools,
                 strata == null ? repo.resolve("strata") : strata.toAbsolutePath().normalize(),
                 abs(work, bench.resolve("work")), abs(cache, bench.resolve("cache")),
-                abs(results, bench.resolve("results")), tmpfsSize, keep, mode);
+                abs(results, bench.resolve("results")), tmpfsSize, keep,
+                java.time.Duration.ofSeconds(quietWait == null ? 600 : quietWait), mode);
     }
 
     boolean wantsPeers() {

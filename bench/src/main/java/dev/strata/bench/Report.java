@@ -69,7 +69,11 @@ final class Report {
                 + " successful measured runs. *Strata / tool* is Strata's median over that tool's (below 1: Strata"
                 + " is faster). *+ sync* is the median of command time plus the `sync` run right after it, i.e."
                 + " time until the data is on the device. *left dirty* is how much page-cache data the command"
-                + " left unwritten at exit (Dirty + Writeback; the cache was synced before it started).\n\n");
+                + " left unwritten at exit (Dirty + Writeback; the cache was synced before it started). *CPU* is the user +"
+                + " system time of the command's processes plus, for docker, of dockerd meanwhile: less disturbed"
+                + " than wall time when other work shares the machine. *others' CPU* is what the rest of the machine"
+                + " used meanwhile (busy time of all CPUs minus *CPU*; includes kernel threads writing back the"
+                + " command's data): well above 0 means the run was contended.\n\n");
         b.append(tables());
         b.append("## Notes\n\n### Failures\n\n");
         if (runner.failures().isEmpty()) {
@@ -89,8 +93,8 @@ final class Report {
 
     private void table(StringBuilder b, Operation op, StorageKind kind) {
         b.append("| tool | median (s) | min (s) | max (s) | runs ok | Strata / tool | + sync, median (s) |"
-                + " left dirty, median (MiB) |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " left dirty, median (MiB) | CPU, median (s) | others' CPU, median (s) |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Optional<Stats> strata = stats(op, kind, "strata");
         for (String tool : tools) {
             Optional<Stats> st = stats(op, kind, tool);
@@ -107,7 +111,10 @@ final class Report {
                     .append(ratio).append(" | ")
                     .append(st.map(s -> fmt("%.3f", s.syncMedian())).orElse("—")).append(" | ")
                     .append(st.map(s -> kind == StorageKind.TMPFS ? "n/a (tmpfs)" : fmt("%.1f", s.dirtyMiBMedian()))
-                            .orElse("—"))
+                            .orElse("—")).append(" | ")
+                    .append(st.map(s -> s.cpuMedian() < 0 ? "?" : fmt("%.2f", s.cpuMedian())).orElse("—"))
+                    .append(" | ")
+                    .append(st.map(s -> s.otherCpuMedian() < 0 ? "?" : fmt("%.2f", s.otherCpuMedian())).orElse("—"))
                     .append(" |\n");
         }
     }
@@ -118,12 +125,14 @@ final class Report {
     }
 
     String csv() {
-        StringBuilder b = new StringBuilder("op,storage,tool,phase,index,seconds,sync_seconds,dirty_kib,exit\n");
+        StringBuilder b = new StringBuilder("op,storage,tool,phase,index,seconds,sync_seconds,dirty_kib,cpu_seconds,other_cpu_seconds,exit\n");
         for (Sample s : runner.samples()) {
             b.append(s.op()).append(',').append(s.storage().label()).append(',').append(s.tool()).append(',')
                     .append(s.phase().name().toLowerCase()).append(',').append(s.index()).append(',')
                     .append(fmt("%.6f", s.seconds())).append(',').append(fmt("%.6f", s.syncSeconds())).append(',')
-                    .append(s.dirtyKiB()).append(',').append(s.exit()).append('\n');
+                    .append(s.dirtyKiB()).append(',').append(fmt("%.3f", s.cpuSeconds())).append(',')
+                    .append(fmt("%.3f", s.otherCpuSeconds())).append(',')
+                    .append(s.exit()).append('\n');
         }
         return b.toString();
     }
@@ -146,6 +155,8 @@ final class Report {
                     .append(", \"seconds\": ").append(fmt("%.6f", s.seconds()))
                     .append(", \"syncSeconds\": ").append(fmt("%.6f", s.syncSeconds()))
                     .append(", \"dirtyKiB\": ").append(s.dirtyKiB())
+                    .append(", \"cpuSeconds\": ").append(fmt("%.3f", s.cpuSeconds()))
+                    .append(", \"otherCpuSeconds\": ").append(fmt("%.3f", s.otherCpuSeconds()))
                     .append(", \"exit\": ").append(s.exit()).append('}');
             first = false;
         }

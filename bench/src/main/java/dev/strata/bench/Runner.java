@@ -151,8 +151,9 @@ final class Runner {
             return;
         }
         samples.add(s);
-        log.printf("   %-7s %-8s #%d  %8.3f s  (+sync %.3f s, dirty %.1f MiB)%s%n", t.name(),
-                phase == Sample.Phase.WARMUP ? "warm-up" : "run", index, s.seconds(), s.syncSeconds(),
+        log.printf("   %-7s %-8s #%d  %8.3f s  (CPU %.2f s, others' CPU %.2f s, +sync %.3f s, dirty %.1f MiB)%s%n",
+                t.name(), phase == Sample.Phase.WARMUP ? "warm-up" : "run", index, s.seconds(), s.cpuSeconds(),
+                s.otherCpuSeconds(), s.syncSeconds(),
                 s.dirtyKiB() / 1024.0, s.ok() ? "" : "  FAILED exit " + s.exit());
         if (!s.ok()) {
             drop(op, kind, t, active, "exit " + s.exit() + " in " + phase.name().toLowerCase() + " #" + index
@@ -195,6 +196,9 @@ final class Runner {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().putAll(t.env());
+        long[] machine0 = machineCpu();
+        long cpu0 = Cpu.childrenMicros();
+        long daemon0 = t.daemonCpuMicros();
         long t0 = System.nanoTime();
         Process p;
         try {
@@ -204,11 +208,19 @@ final class Runner {
         }
         int exit = Exec.waitOrKill(p, op.timeout());
         long t1 = System.nanoTime();
+        long cpu1 = Cpu.childrenMicros();
+        long daemon1 = t.daemonCpuMicros();
+        long[] machine1 = machineCpu();
         long dirty = dirtyKiB();
         long t2 = System.nanoTime();
         sync();
         long t3 = System.nanoTime();
-        return new Sample(op.name(), kind, t.name(), phase, index, (t1 - t0) / 1e9, (t3 - t2) / 1e9, dirty, exit);
+        double cpu = cpu0 < 0 || cpu1 < 0 || daemon0 < 0 || daemon1 < 0 ? -1
+                : ((cpu1 - cpu0) + (daemon1 - daemon0)) / 1e6;
+        double machineBusy = ((machine1[0] - machine1[1]) - (machine0[0] - machine0[1])) / 100.0; // USER_HZ
+        double others = cpu < 0 || machine0[0] < 0 || machine1[0] < 0 ? -1 : Math.max(0, machineBusy - cpu);
+        return new Sample(op.name(), kind, t.name(), phase, index, (t1 - t0) / 1e9, (t3 - t2) / 1e9, dirty, cpu,
+                others, exit);
     }
 
     private static void sync() throws BenchException {
@@ -232,11 +244,14 @@ final class Runner {
 
     /**
      * Others' work on a small machine skews every sample, so before each operation this waits (up to
-     * {@link #QUIET_WAIT}) until the CPUs are mostly idle while the harness itself does nothing. Returns the
+     * {@code --quiet-wait}) until the CPUs are mostly idle while the harness itself does nothing. Returns the
      * busy share last seen, in percent; a machine that never quietened down is run on anyway, and said so.
      */
     private double waitForQuietMachine() {
-        long deadline = System.nanoTime() + QUIET_WAIT.toNanos();
+        if (options.quietWait().isZero()) {
+            return cpuBusyPercent(Duration.ofMillis(500));
+        }
+        long deadline = System.nanoTime() + options.quietWait().toNanos();
         double busy = cpuBusyPercent(Duration.ofSeconds(2));
         boolean said = false;
         while (busy > QUIET_BUSY_PERCENT && System.nanoTime() < deadline) {
@@ -247,12 +262,12 @@ final class Runner {
             busy = cpuBusyPercent(Duration.ofSeconds(5));
         }
         if (busy > QUIET_BUSY_PERCENT) {
-            log.printf("   machine still %.0f%% busy after %d s; measuring anyway%n", busy, QUIET_WAIT.toSeconds());
+            log.printf("   machine still %.0f%% busy after %d s; measuring anyway%n", busy,
+                    options.quietWait().toSeconds());
         }
         return busy;
     }
 
-    static final Duration QUIET_WAIT = Duration.ofMinutes(10);
     static final double QUIET_BUSY_PERCENT = 20;
 
     /** Share of all CPUs' time that was not idle or iowait over {@code window}, from /proc/stat. */
@@ -268,6 +283,15 @@ final class Runner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
+        }
+    }
+
+    /** {total, idle+iowait} jiffies, or {-1, -1} if /proc/stat cannot be read. */
+    private static long[] machineCpu() {
+        try {
+            return cpuTimes();
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
         }
     }
 

@@ -20,6 +20,11 @@ sealed interface Tool permits StrataTool, DockerTool, PodmanTool {
     /** Removes an image so the next run starts from an empty store. */
     void removeImage(String ref) throws BenchException;
 
+    /** CPU time so far of a long-running helper that does the tool's work (dockerd), in microseconds; 0 if none. */
+    default long daemonCpuMicros() {
+        return 0;
+    }
+
     /** Versions, for the report. */
     String version();
 

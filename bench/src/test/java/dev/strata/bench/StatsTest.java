@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class StatsTest {
     private static Sample s(double secs, int exit, Sample.Phase phase) {
-        return new Sample("op", StorageKind.DISK, "docker", phase, 1, secs, 0.5, 2048, exit);
+        return new Sample("op", StorageKind.DISK, "docker", phase, 1, secs, 0.5, 2048, secs / 2, 0, exit);
     }
 
     @Test
@@ -30,6 +30,7 @@ class StatsTest {
         assertThat(st.max()).isEqualTo(3);
         assertThat(st.syncMedian()).isEqualTo(2.5);
         assertThat(st.dirtyMiBMedian()).isEqualTo(2.0);
+        assertThat(st.cpuMedian()).isEqualTo(1.0);
     }
 
     @Test
