@@ -47,6 +47,7 @@ final class Report {
                         .append(runner.loadAverages().getOrDefault(op.name() + " (" + kind.label() + ")", "?"))
                         .append(".\n\n");
                 table(b, op, kind);
+                contention(b, op, kind);
                 b.append('\n');
             }
         }
@@ -116,6 +117,22 @@ final class Report {
                     .append(" | ")
                     .append(st.map(s -> s.otherCpuMedian() < 0 ? "?" : fmt("%.2f", s.otherCpuMedian())).orElse("—"))
                     .append(" |\n");
+        }
+    }
+
+    /** Flags a table whose runs shared the machine with other busy processes. */
+    private void contention(StringBuilder b, Operation op, StorageKind kind) {
+        double worst = 0;
+        for (String tool : tools) {
+            Optional<Stats> st = stats(op, kind, tool);
+            if (st.isPresent() && st.get().median() > 0.2) { // sub-second latencies: too short to judge
+                worst = Math.max(worst, st.get().otherCpuMedian() / st.get().median());
+            }
+        }
+        if (worst > 0.25) {
+            b.append("\n**Contended:** other processes kept up to ").append(fmt("%.0f", worst * 100))
+                    .append("% of a CPU busy during these runs (median); wall times are inflated and noisy,"
+                            + " compare the CPU column too.\n");
         }
     }
 

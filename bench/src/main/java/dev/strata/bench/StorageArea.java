@@ -56,14 +56,38 @@ final class StorageArea implements AutoCloseable {
         }
     }
 
-    /** File-system type and device, e.g. {@code ext4 (/dev/vda)} or {@code tmpfs (strata-bench)}. */
+    /** File-system type, device and mount options, e.g. {@code ext4 (/dev/vda; rw,relatime,discard)}. */
     String describe() {
         try {
             FileStore fs = Files.getFileStore(base);
-            return fs.type() + " (" + fs.name() + ")";
+            return fs.type() + " (" + fs.name() + mountOptions(base).map(o -> "; " + o).orElse("") + ")";
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
+    }
+
+    /** Mount and super-block options of the mount holding {@code dir}, from /proc/self/mountinfo. */
+    static java.util.Optional<String> mountOptions(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        String best = null;
+        int bestDepth = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                int dash = java.util.Arrays.asList(f).indexOf("-");
+                if (f.length < 6 || dash < 0 || dash + 3 >= f.length) {
+                    continue;
+                }
+                Path mp = Path.of(Mounts.unescape(f[4]));
+                if (abs.startsWith(mp) && mp.getNameCount() >= bestDepth) {
+                    bestDepth = mp.getNameCount();
+                    best = f[5] + (f[dash + 3].equals(f[5]) ? "" : " | " + f[dash + 3]);
+                }
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(best);
     }
 
     @Override
