@@ -19,8 +19,14 @@ final class DockerTool implements Tool {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+    private Path toolDir;
     private Path dir;
     private Path socket;
+    private Path logDir;
+    private String areaLabel;
+    private Cleanup cleanup;
+    private int generation;
+    private boolean used;
     private Process daemon;
     private Path daemonLog;
     private Cleanup.Registration registration;
@@ -33,7 +39,24 @@ final class DockerTool implements Tool {
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
-        dir = area.dirFor("docker");
+        this.toolDir = area.dirFor("docker");
+        this.logDir = logDir;
+        this.areaLabel = area.kind().label();
+        this.cleanup = cleanup;
+        this.generation = 0;
+        if (Files.exists(Path.of("/run/containerd/containerd.sock"))) {
+            System.err.println("warning: a system containerd is running; dockerd 20.10 attaches to it instead of"
+                    + " starting its own (image and layer storage stay in --data-root)");
+        }
+        freshStore();
+    }
+
+    /** Stops dockerd (if running) and starts a new one on a new data root, exec root and socket. */
+    @Override
+    public void freshStore() throws BenchException {
+        stop();
+        dir = toolDir.resolve("s" + (++generation));
+        used = false;
         Path dataRoot = dir.resolve("data");
         Path execRoot = dir.resolve("exec");
         Path pidFile = dir.resolve("dockerd.pid");
@@ -41,10 +64,6 @@ final class DockerTool implements Tool {
         socket = dir.resolve("docker.sock");
         if (socket.toString().length() > 100) {
             throw new BenchException("socket path too long for AF_UNIX (" + socket + "): use a shorter --work-dir");
-        }
-        if (Files.exists(Path.of("/run/containerd/containerd.sock"))) {
-            System.err.println("warning: a system containerd is running; dockerd 20.10 attaches to it instead of"
-                    + " starting its own (image and layer storage stay in --data-root)");
         }
         try {
             Files.createDirectories(dataRoot);
@@ -62,9 +81,11 @@ final class DockerTool implements Tool {
                 "-H", "unix://" + socket,
                 "--iptables=false", "--ip6tables=false", "--bridge=none",
                 "--storage-driver", "overlay2");
-        daemonLog = logDir.resolve("dockerd-" + area.kind().label() + ".log");
+        daemonLog = logDir.resolve("dockerd-" + areaLabel + ".log");
         try {
             Files.createDirectories(logDir);
+            Files.writeString(daemonLog, "### dockerd for " + dir + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             daemon = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog.toFile()))
@@ -75,6 +96,16 @@ final class DockerTool implements Tool {
         }
         registration = cleanup.push("stop dockerd (pid " + daemon.pid() + ")", this::stop);
         waitReady();
+    }
+
+    @Override
+    public boolean storeUsed() {
+        return used;
+    }
+
+    @Override
+    public void markStoreUsed() {
+        used = true;
     }
 
     private void waitReady() throws BenchException {

@@ -157,8 +157,12 @@ public final class Main {
                 + " seconds, since other work on the machine skews the samples; what it saw is given above each table.");
         n.add("Before each timed command the harness runs `sync` (untimed), so no tool pays for another's"
                 + " write-back; the input tarball stays in the page cache, so every tool reads it warm.");
-        n.add("Setup and cleanup are untimed: every `import` goes into a store without that image, and the image"
-                + " is removed after each run (`docker rmi`, `podman rmi`, `strata rmi`).");
+        n.add("Setup and cleanup are untimed. Every run that needs an empty store gets a brand-new one: a new"
+                + " data root for each tool (dockerd restarted on it; podman's and strata's initialised by an"
+                + " untimed `images`). Old stores are deleted only when the storage area is released at the end:"
+                + " this machine's ext4 has no journal, and there ext4 skips inodes deleted in the last 60-360 s"
+                + " when it allocates new ones (fs/ext4/ialloc.c, find_inode_bit/recently_deleted), so deleting"
+                + " an image between runs made the next run's file creation several times slower.");
         for (Tool t : tools) {
             if (t instanceof StrataTool s && s.wipedInsteadOfRmi()) {
                 n.add("`strata rmi` does not exist yet (or failed), so Strata's cleanup deleted its store root"

@@ -14,11 +14,14 @@ import java.util.function.Function;
  * @param setup          untimed, before every run
  * @param command        the measured command line for a tool (wall time from process start to exit)
  * @param cleanup        untimed, after every run, also after a failed one
+ * @param writes         whether the command changes the store (the next run that needs an empty store gets a
+ *                       fresh one)
  * @param needsRegistry  whether a local registry must be running
  * @param timeout        a run taking longer is killed and recorded as failed
  */
 record Operation(String name, String description, List<String> strataCommands, Action setup,
-                 Function<Tool, List<String>> command, Action cleanup, boolean needsRegistry, Duration timeout) {
+                 Function<Tool, List<String>> command, Action cleanup, boolean writes, boolean needsRegistry,
+                 Duration timeout) {
 
     /** An untimed step for one tool. */
     @FunctionalInterface

@@ -15,26 +15,26 @@ final class Operations {
                 new Operation("images-empty",
                         "`images` on an empty store: start-up and listing latency, process start to exit",
                         List.of(StrataCli.IMAGES),
-                        Operation.Action.NONE,
+                        Tool::ensureEmptyStore,
                         tool -> switch (tool) {
                             case StrataTool s -> s.cli().images();
                             case DockerTool d -> d.cli("images");
                             case PodmanTool p -> p.cli("images");
                         },
                         Operation.Action.NONE,
-                        false, Duration.ofMinutes(2)),
+                        false, false, Duration.ofMinutes(2)),
                 new Operation("import-debian",
                         "`import` of the Debian bookworm minbase rootfs tarball (" + sizeMb(in.debian())
                                 + ", uncompressed) as " + DEBIAN_REF + " into an empty store",
                         List.of(StrataCli.IMPORT),
-                        tool -> tool.removeImage(DEBIAN_REF),
+                        Tool::ensureEmptyStore,
                         tool -> switch (tool) {
                             case StrataTool s -> s.cli().importTar(in.debian(), DEBIAN_REF);
                             case DockerTool d -> d.cli("import", in.debian().toString(), DEBIAN_REF);
                             case PodmanTool p -> p.cli("import", "--quiet", in.debian().toString(), DEBIAN_REF);
                         },
-                        tool -> tool.removeImage(DEBIAN_REF),
-                        false, Duration.ofMinutes(15)));
+                        Operation.Action.NONE,
+                        true, false, Duration.ofMinutes(15)));
     }
 
     private static String sizeMb(java.nio.file.Path p) {

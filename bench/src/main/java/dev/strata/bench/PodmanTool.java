@@ -18,7 +18,10 @@ final class PodmanTool implements Tool {
     static final List<String> RUN_ULIMITS =
             List.of("--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768");
 
+    private Path toolDir;
     private Path dir;
+    private int generation;
+    private boolean used;
 
     @Override
     public String name() {
@@ -27,7 +30,16 @@ final class PodmanTool implements Tool {
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
-        dir = area.dirFor("podman");
+        toolDir = area.dirFor("podman");
+        generation = 0;
+        freshStore();
+    }
+
+    /** New --root/--runroot/--tmpdir/TMPDIR, initialised by an untimed {@code podman images}. */
+    @Override
+    public void freshStore() throws BenchException {
+        dir = toolDir.resolve("s" + (++generation));
+        used = false;
         try {
             Files.createDirectories(dir.resolve("root"));
             Files.createDirectories(dir.resolve("runroot"));
@@ -43,6 +55,17 @@ final class PodmanTool implements Tool {
         } catch (IOException e) {
             throw new BenchException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
+        Exec.run(cli("images"), env(), Exec.DEFAULT_TIMEOUT).check();
+    }
+
+    @Override
+    public boolean storeUsed() {
+        return used;
+    }
+
+    @Override
+    public void markStoreUsed() {
+        used = true;
     }
 
     /** {@code podman --root … --runroot … <args>}. */
@@ -94,7 +117,7 @@ final class PodmanTool implements Tool {
 
     @Override
     public String describe() {
-        return "`" + PODMAN + " --root --runroot --tmpdir <area>/podman/… --storage-driver overlay --runtime runc"
-                + " --events-backend file`, own storage.conf, TMPDIR=<area>/podman/tmp";
+        return "`" + PODMAN + " --root --runroot --tmpdir <area>/podman/s<N>/… --storage-driver overlay --runtime runc"
+                + " --events-backend file`, own storage.conf, TMPDIR=<area>/podman/s<N>/tmp";
     }
 }

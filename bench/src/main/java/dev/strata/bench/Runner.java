@@ -151,6 +151,9 @@ final class Runner {
             return;
         }
         samples.add(s);
+        if (op.writes()) {
+            t.markStoreUsed();
+        }
         log.printf("   %-7s %-8s #%d  %8.3f s  (CPU %.2f s, others' CPU %.2f s, +sync %.3f s, dirty %.1f MiB)%s%n",
                 t.name(), phase == Sample.Phase.WARMUP ? "warm-up" : "run", index, s.seconds(), s.cpuSeconds(),
                 s.otherCpuSeconds(), s.syncSeconds(),

@@ -12,6 +12,9 @@ import java.util.Set;
 final class StrataTool implements Tool {
     private final Path launcher;
     private Path root;
+    private Path toolDir;
+    private int generation;
+    private boolean used;
     private Set<String> subcommands;
     private boolean wipedInsteadOfRmi;
 
@@ -92,7 +95,29 @@ final class StrataTool implements Tool {
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
-        root = area.dirFor("strata").resolve("root");
+        toolDir = area.dirFor("strata");
+        generation = 0;
+        freshStore();
+    }
+
+    /** A new root; initialised by an untimed {@code strata images} when that command exists. */
+    @Override
+    public void freshStore() throws BenchException {
+        root = toolDir.resolve("s" + (++generation)).resolve("root");
+        used = false;
+        if (subcommands().contains(StrataCli.IMAGES)) {
+            Exec.run(cli().images(), env(), Exec.DEFAULT_TIMEOUT).check();
+        }
+    }
+
+    @Override
+    public boolean storeUsed() {
+        return used;
+    }
+
+    @Override
+    public void markStoreUsed() {
+        used = true;
     }
 
     @Override
@@ -127,6 +152,6 @@ final class StrataTool implements Tool {
 
     @Override
     public String describe() {
-        return "`" + launcher + " --root <area>/strata/root …` (no daemon)";
+        return "`" + launcher + " --root <area>/strata/s<N>/root …` (no daemon)";
     }
 }

@@ -8,8 +8,28 @@ sealed interface Tool permits StrataTool, DockerTool, PodmanTool {
     /** Short name used in tables and file names: strata, docker, podman. */
     String name();
 
-    /** Creates the tool's data root inside {@code area} and starts whatever must be running (dockerd). */
+    /** Remembers the area and moves to a first fresh store in it (starting dockerd for docker). */
     void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException;
+
+    /**
+     * Moves to a brand-new, initialised, empty store ({@code <area>/<tool>/s<N>}; dockerd is restarted on it).
+     * The previous store is left alone until the area is released: deleting thousands of files between
+     * timed runs slows the next run's file creation (see README, "Noise on the bench machine").
+     */
+    void freshStore() throws BenchException;
+
+    /** Whether the current store has been written to since {@link #freshStore}. */
+    boolean storeUsed();
+
+    /** Records that an operation wrote to the current store. */
+    void markStoreUsed();
+
+    /** A fresh store unless the current one is still untouched. */
+    default void ensureEmptyStore() throws BenchException {
+        if (storeUsed()) {
+            freshStore();
+        }
+    }
 
     /** Stops what {@link #start} started, by PID; safe to call twice. */
     void stop();

@@ -66,6 +66,6 @@ class OptionsTest {
 
     private static Operation op(String name) {
         return new Operation(name, name, List.of(), Operation.Action.NONE, t -> List.of("true"),
-                Operation.Action.NONE, false, Duration.ofSeconds(1));
+                Operation.Action.NONE, false, false, Duration.ofSeconds(1));
     }
 }
