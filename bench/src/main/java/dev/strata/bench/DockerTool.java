@@ -55,6 +55,7 @@ final class DockerTool implements Tool {
     @Override
     public void freshStore() throws BenchException {
         stop();
+        Cleanup.checkNotShuttingDown();
         dir = toolDir.resolve("s" + (++generation));
         used = false;
         Path dataRoot = dir.resolve("data");
@@ -94,6 +95,7 @@ final class DockerTool implements Tool {
         } catch (IOException e) {
             throw new BenchException("cannot start " + DOCKERD + ": " + e.getMessage(), e);
         }
+        Cleanup.daemonStarted(daemon.pid());
         registration = cleanup.push("stop dockerd (pid " + daemon.pid() + ")", this::stop);
         waitReady();
     }
@@ -169,6 +171,7 @@ final class DockerTool implements Tool {
                 Exec.terminate(c, Duration.ofSeconds(10));
             }
         }
+        Cleanup.daemonStopped(d.pid());
         if (registration != null) {
             Cleanup.Registration r = registration;
             registration = null;

@@ -38,6 +38,7 @@ final class PodmanTool implements Tool {
     /** New --root/--runroot/--tmpdir/TMPDIR, initialised by an untimed {@code podman images}. */
     @Override
     public void freshStore() throws BenchException {
+        Cleanup.checkNotShuttingDown();
         dir = toolDir.resolve("s" + (++generation));
         used = false;
         try {

@@ -26,11 +26,15 @@ final class Registry implements AutoCloseable {
     private Registry(Process process, int port, Cleanup cleanup) {
         this.process = process;
         this.port = port;
-        this.registration = cleanup.push("stop registry (pid " + process.pid() + ")",
-                () -> Exec.terminate(process.toHandle(), Duration.ofSeconds(10)));
+        Cleanup.daemonStarted(process.pid());
+        this.registration = cleanup.push("stop registry (pid " + process.pid() + ")", () -> {
+            Exec.terminate(process.toHandle(), Duration.ofSeconds(10));
+            Cleanup.daemonStopped(process.pid());
+        });
     }
 
     static Registry start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
+        Cleanup.checkNotShuttingDown();
         Path dir = area.dirFor("registry");
         int port = freePort();
         Path config = dir.resolve("config.yml");

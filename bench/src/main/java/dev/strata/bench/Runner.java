@@ -138,6 +138,7 @@ final class Runner {
     private void runOnce(Operation op, StorageKind kind, Tool t, Sample.Phase phase, int index, List<Tool> active) {
         Path logFile = rawDir.resolve(op.name() + "-" + kind.label() + "-" + t.name() + ".log");
         try {
+            Cleanup.checkNotShuttingDown();
             op.setup().run(t);
         } catch (BenchException e) {
             drop(op, kind, t, active, "setup failed: " + e.getMessage());
@@ -186,6 +187,7 @@ final class Runner {
             throws BenchException {
         List<String> cmd = op.command().apply(t);
         sync();
+        Cleanup.checkNotShuttingDown();
         try {
             Files.createDirectories(rawDir);
             Files.writeString(logFile, "### " + phase.name().toLowerCase() + " #" + index + ": "

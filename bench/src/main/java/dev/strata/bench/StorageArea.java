@@ -23,6 +23,7 @@ final class StorageArea implements AutoCloseable {
     }
 
     static StorageArea open(StorageKind kind, Path workDir, String tmpfsSize, boolean keep) throws BenchException {
+        Cleanup.checkNotShuttingDown();
         Path base = workDir.toAbsolutePath().normalize().resolve(kind.label());
         // a previous run that was killed hard may have left mounts and data behind
         Mounts.unmountUnder(base);

@@ -103,6 +103,7 @@ final class StrataTool implements Tool {
     /** A new root; initialised by an untimed {@code strata images} when that command exists. */
     @Override
     public void freshStore() throws BenchException {
+        Cleanup.checkNotShuttingDown();
         root = toolDir.resolve("s" + (++generation)).resolve("root");
         used = false;
         if (subcommands().contains(StrataCli.IMAGES)) {
