@@ -1,0 +1,82 @@
+package dev.strata.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HelpersTest {
+    @Test
+    void readsSubcommandsFromPicocliUsage() {
+        String usage = """
+                Usage: strata [-hV] [--root=<root>] [COMMAND]
+                Container image and storage engine.
+                      --root=<root>   store root
+                  -h, --help          Show this help message and exit.
+                Commands:
+                  import  Import a rootfs tarball as an image.
+                  images, ls
+                          List images.
+                  rmi     Remove images.
+                """;
+        assertThat(StrataTool.parseCommands(usage)).containsExactly("import", "images", "rmi");
+        assertThat(StrataTool.parseCommands("Usage: strata [-hV]\n")).isEmpty();
+    }
+
+    @Test
+    void stratasCommandLinesCarryTheRoot() {
+        StrataCli cli = new StrataCli(Path.of("/repo/strata"), Path.of("/w/root"));
+        assertThat(cli.importTar(Path.of("/c/d.tar"), "bench:debian"))
+                .containsExactly("/repo/strata", "--root", "/w/root", "import", "/c/d.tar", "bench:debian");
+        assertThat(cli.images()).containsExactly("/repo/strata", "--root", "/w/root", "images");
+    }
+
+    @Test
+    void unescapesMountinfoPaths() {
+        assertThat(Mounts.unescape("/a\\040b\\011c\\134d")).isEqualTo("/a b\tc\\d");
+        assertThat(Mounts.unescape("/plain")).isEqualTo("/plain");
+    }
+
+    @Test
+    void quotesJson() {
+        assertThat(Report.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    }
+
+    @Test
+    void tellsADynamicallyLinkedElfFromAStaticOne() throws Exception {
+        // the JVM's launcher needs ld.so; busybox-static (on the bench machines) does not
+        assertThat(Packages.isStatic(Path.of(ProcessHandle.current().info().command().orElseThrow()))).isFalse();
+        Path busybox = Path.of("/bin/busybox");
+        if (Files.exists(busybox) && Files.exists(Path.of("/var/lib/dpkg/info/busybox-static.list"))) {
+            assertThat(Packages.isStatic(busybox)).isTrue();
+        }
+    }
+
+    @Test
+    void contextIsDeterministicAndExactlySized(@TempDir Path tmp) throws Exception {
+        long size = 3L * 1024 * 1024 + 17;
+        ContextGenerator.Summary a = ContextGenerator.generate(tmp.resolve("a"), 7, size);
+        ContextGenerator.Summary b = ContextGenerator.generate(tmp.resolve("b"), 7, size);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.bytes()).isEqualTo(size);
+        assertThat(Inputs.treeSize(tmp.resolve("a"))[1]).isEqualTo(size);
+        List<Path> filesA = list(tmp.resolve("a"));
+        assertThat(filesA).isEqualTo(list(tmp.resolve("b")));
+        for (Path rel : filesA) {
+            assertThat(Arrays.equals(Files.readAllBytes(tmp.resolve("a").resolve(rel)),
+                    Files.readAllBytes(tmp.resolve("b").resolve(rel)))).as(rel.toString()).isTrue();
+        }
+        assertThat(filesA).contains(Path.of("Dockerfile"));
+    }
+
+    private static List<Path> list(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
+        }
+    }
+}
