@@ -93,8 +93,13 @@ public record OverlaySupport(List<String> faithfulOptions, boolean nativeDiff, b
             if (Files.readAllLines(Path.of("/proc/filesystems")).stream().noneMatch(l -> l.endsWith("\toverlay"))) {
                 return false;
             }
-            long fs = Linux.fileSystemType(storeRoot);
-            return fs != FileSystems.OVERLAYFS && fs != FileSystems.NFS;
+            // The JDK's file store type comes from the mount table: no native call on every start-up.
+            Path existing = storeRoot;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            String type = existing == null ? "" : Files.getFileStore(existing).type();
+            return !type.equals("overlay") && !type.startsWith("nfs");
         } catch (IOException e) {
             return false;
         }
