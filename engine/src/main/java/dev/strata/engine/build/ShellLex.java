@@ -87,8 +87,24 @@ public final class ShellLex {
         try {
             return processStopOn(EOF, rawEscapes);
         } catch (SyntaxException e) {
-            throw new SyntaxException("failed to process \"" + word + "\": " + e.getMessage());
+            throw new SyntaxException("failed to process " + quote(word) + ": " + e.getMessage());
         }
+    }
+
+    /** Go's {@code %q} for the common characters: the word in double quotes, {@code "} and {@code \} escaped. */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"', '\\' -> out.append('\\').append(c);
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     // ---- scanner ----
