@@ -3,6 +3,7 @@ package dev.strata.engine;
 import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
+import dev.strata.engine.registry.RegistryService;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
 import dev.strata.driver.FileSystems;
@@ -25,6 +26,7 @@ public final class Strata implements AutoCloseable {
     private final ImageArchives archives;
     private final Containers containers;
     private final SystemService system;
+    private final RegistryService registry;
 
     private Strata(Store store) {
         this.store = store;
@@ -32,6 +34,7 @@ public final class Strata implements AutoCloseable {
         this.archives = new ImageArchives(store);
         this.containers = new Containers(store);
         this.system = new SystemService(store, images, containers);
+        this.registry = new RegistryService(store);
     }
 
     public static Strata open(StrataOptions options) throws IOException, StrataException {
@@ -55,6 +58,11 @@ public final class Strata implements AutoCloseable {
     /** {@code save} and {@code load}. */
     public ImageArchives archives() {
         return archives;
+    }
+
+    /** {@code pull}, {@code push}, {@code login}, {@code logout}. */
+    public RegistryService registry() {
+        return registry;
     }
 
     /** Driver, root and counts, for {@code strata info}. */

@@ -82,6 +82,18 @@ final class Schema {
                 SELECT top_layer AS chain_id FROM images WHERE top_layer IS NOT NULL
                 UNION ALL SELECT parent FROM layers WHERE parent IS NOT NULL
                 UNION ALL SELECT parent_layer FROM containers WHERE parent_layer IS NOT NULL;
+            """,
+            // 4: where compressed forms of layers are known to exist (a registry repository pulled from or pushed to),
+            // so that push can skip or mount a layer without compressing it again; rows name no local file
+            """
+            CREATE TABLE layer_blobs (
+                diff_id TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                media_type TEXT NOT NULL,
+                repository TEXT NOT NULL,
+                PRIMARY KEY (diff_id, repository, digest)
+            );
             """);
 
     private Schema() {

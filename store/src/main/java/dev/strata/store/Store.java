@@ -9,12 +9,14 @@ import dev.strata.image.ImageStore;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Database;
 import dev.strata.metadata.Tx;
+import dev.strata.sys.Flock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +42,7 @@ public final class Store implements AutoCloseable {
     private final ContainerStore containers = new ContainerStore();
     private final StoreLock lock;
     private final Path actions;
+    private final Path locks;
 
     private Store(Path root, Database db, ContentStore content, StorageDriver driver) throws IOException {
         this.root = root;
@@ -50,6 +53,7 @@ public final class Store implements AutoCloseable {
         this.images = new ImageStore(content);
         this.lock = StoreLock.of(root.resolve("strata.lock"));
         this.actions = Files.createDirectories(root.resolve("actions"));
+        this.locks = Files.createDirectories(root.resolve("locks"));
     }
 
     /**
@@ -121,6 +125,21 @@ public final class Store implements AutoCloseable {
 
     private static final AtomicLong LEASES = new AtomicLong();
 
+    /**
+     * Waits for the exclusive lock on unpacking the layer stack {@code chainId} ({@code locks/layer-<hex>}), across
+     * processes and within one. Whoever holds it checks for the layer's row, unpacks it only when there is none, and
+     * keeps the lock until its transaction committed, so two pulls of one layer unpack it once. Take these locks
+     * bottom layer first, under a {@link #writeLease()}.
+     */
+    public Flock lockLayer(Digest chainId) throws IOException {
+        return Flock.exclusive(locks.resolve("layer-" + chainId.hex()));
+    }
+
+    /** Waits for the exclusive lock on writing the resumable ingest {@code ref} ({@code locks/ingest-<ref>}). */
+    public Flock lockIngest(String ref) throws IOException {
+        return Flock.exclusive(locks.resolve("ingest-" + ref));
+    }
+
     /** A write action's hold on the store; close it when the action is over. */
     public static final class Lease implements AutoCloseable {
         private final StoreLock.Held release;
@@ -191,10 +210,13 @@ public final class Store implements AutoCloseable {
 
     private SweepReport sweepHeld() throws IOException {
         SweepReport report = Sweeper.sweep(this);
-        // Every marker now belongs to a dead process: nobody else holds the lock.
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(actions)) {
-            for (Path marker : ds) {
-                Files.deleteIfExists(marker);
+        // Every marker now belongs to a dead process: nobody else holds the lock. Lock files are only held under a
+        // lease, so none is in use either.
+        for (Path dir : List.of(actions, locks)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path file : ds) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
         return report;

@@ -1,0 +1,224 @@
+package dev.strata.engine.registry;
+
+import dev.strata.content.ContentWriter;
+import dev.strata.digest.Digest;
+import dev.strata.error.BadContentException;
+import dev.strata.store.Store;
+import dev.strata.sys.Flock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One blob downloading into its resumable ingest file ({@code ingest/pull-<hex>}) under that file's lock: it resumes
+ * what an earlier attempt left (re-hashing it, then asking for the rest with {@code Range}), retries a broken
+ * connection from where it broke, and verifies the digest at the end. Meanwhile the unpacking thread
+ * {@linkplain #follow() follows} the file. The blob is moved into the content store only by {@link #commit()}, when
+ * the pull is about to make its rows; until then a failed pull leaves it in {@code ingest/} for the next attempt.
+ */
+final class LayerDownload {
+    private final Store store;
+    private final RegistryClient client;
+    private final Digest digest;
+    private final long size;
+    private final String id;
+    private final Progress.Listener listener;
+    private final AtomicLong received;
+    private final CompletableFuture<ContentWriter> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private volatile boolean complete;
+
+    LayerDownload(Store store, RegistryClient client, Digest digest, long size, Progress.Listener listener, AtomicLong received) {
+        this.store = store;
+        this.client = client;
+        this.digest = digest;
+        this.size = size;
+        this.id = digest.shortHex();
+        this.listener = listener;
+        this.received = received;
+    }
+
+    static String ingestRef(Digest digest) {
+        return "pull-" + digest.hex();
+    }
+
+    Digest digest() {
+        return digest;
+    }
+
+    long size() {
+        return size;
+    }
+
+    boolean isComplete() {
+        return complete;
+    }
+
+    /** Downloads; never throws (failures go to {@link #await()} and to followers). */
+    void run(Semaphore slots) {
+        ContentWriter writer = null;
+        try {
+            slots.acquire();
+            try (Flock lock = store.lockIngest(ingestRef(digest))) {
+                writer = store.content().resumableWriter(ingestRef(digest), digest);
+                if (writer.offset() > size) {
+                    writer.restart();
+                }
+                ready.complete(writer);
+                transfer(writer);
+                if (writer.offset() != size) {
+                    throw new BadContentException("layer " + id + ": the registry sent " + writer.offset() + " bytes, its manifest says "
+                            + size + "; the data was discarded");
+                }
+                listener.on(Progress.layer(id, Progress.VERIFYING));
+                try {
+                    writer.verify();
+                } catch (BadContentException e) {
+                    throw new BadContentException("layer " + id + ": blob " + digest + ": " + e.getMessage());
+                }
+                complete = true;
+                listener.on(Progress.layer(id, Progress.DOWNLOAD_COMPLETE));
+            } finally {
+                slots.release();
+            }
+            done.complete(null);
+        } catch (Throwable t) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (writer != null) {
+                try {
+                    writer.abort("layer " + id + ": download failed: " + t.getMessage());
+                } catch (IOException ignored) {
+                    // the failure below says what matters
+                }
+            }
+            ready.completeExceptionally(t);
+            done.completeExceptionally(t);
+        }
+    }
+
+    private void transfer(ContentWriter writer) throws IOException, RegistryException {
+        RetryPolicy policy = client.transport().options().retry();
+        byte[] buf = new byte[1 << 17];
+        long lastReport = 0;
+        for (int attempt = 1; writer.offset() < size; attempt++) {
+            long before = writer.offset();
+            try (InputStream in = client.pullBlob(digest, writer.offset())) {
+                while (writer.offset() <= size) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - writer.offset()));
+                    if (n < 0) {
+                        break;
+                    }
+                    writer.write(buf, 0, n);
+                    received.addAndGet(n);
+                    long now = System.nanoTime();
+                    if (now - lastReport > 100_000_000L) {
+                        lastReport = now;
+                        listener.on(Progress.bytes(id, Progress.DOWNLOADING, writer.offset(), size));
+                    }
+                }
+                if (writer.offset() < size) {
+                    throw new IOException("the body ended after " + writer.offset() + " of " + size + " bytes");
+                }
+            } catch (IOException | RegistryException e) {
+                boolean retryable = e instanceof IOException || e.getCause() instanceof IOException
+                        || (e instanceof RegistryException r && r.status().isPresent() && Transport.isRetryable(r.status().getAsInt()));
+                if (!retryable) {
+                    throw e;
+                }
+                // progress since the last failure earns the download a fresh set of attempts
+                if (writer.offset() > before) {
+                    attempt = 1;
+                }
+                if (attempt >= policy.attempts()) {
+                    throw new RegistryException("download blob " + digest.shortHex() + " from " + client.repository().familiarName()
+                            + ": " + (e instanceof IOException io ? Transport.describe(io) : e.getMessage()) + " (gave up after " + attempt
+                            + " attempts at " + writer.offset() + " of " + size + " bytes; the next pull resumes from there)", e);
+                }
+                Transport.sleep(policy.delay(attempt));
+            }
+        }
+        listener.on(Progress.bytes(id, Progress.DOWNLOADING, writer.offset(), size));
+    }
+
+    /** The blob's bytes from its start, as they arrive. */
+    InputStream follow() throws IOException, dev.strata.error.StrataException {
+        return awaitWriter().follow();
+    }
+
+    private ContentWriter awaitWriter() throws IOException, dev.strata.error.StrataException {
+        try {
+            return ready.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for layer " + id);
+        }
+    }
+
+    /** Waits for the download to end; throws why it failed. */
+    void await() throws IOException, dev.strata.error.StrataException {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for layer " + id);
+        }
+    }
+
+    /** The failure, if the download has failed already. */
+    java.util.Optional<Throwable> failed() {
+        if (done.isCompletedExceptionally()) {
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                return java.util.Optional.of(e.getCause());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Throws {@code t} as what it is (declared types as they are, anything else wrapped); never returns. */
+    static RuntimeException rethrow(Throwable t) throws IOException, dev.strata.error.StrataException {
+        if (t instanceof dev.strata.error.StrataException s) {
+            throw s;
+        }
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        throw new IOException(t);
+    }
+
+    /** Moves the verified blob into the content store (under the ingest lock, so no other process is resuming it). */
+    void commit() throws IOException, dev.strata.error.StrataException {
+        await();
+        ContentWriter writer = awaitWriter();
+        try (Flock lock = store.lockIngest(ingestRef(digest))) {
+            writer.commit();
+        }
+    }
+
+    /** Ends an uncommitted download: a partial or complete ingest stays for the next attempt. */
+    void close() {
+        if (ready.isDone() && !ready.isCompletedExceptionally()) {
+            try {
+                ready.join().close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+}
