@@ -132,12 +132,33 @@ public final class Store implements AutoCloseable {
      * bottom layer first, under a {@link #writeLease()}.
      */
     public Flock lockLayer(Digest chainId) throws IOException {
-        return Flock.exclusive(locks.resolve("layer-" + chainId.hex()));
+        return waitExclusive(locks.resolve("layer-" + chainId.hex()));
     }
 
     /** Waits for the exclusive lock on writing the resumable ingest {@code ref} ({@code locks/ingest-<ref>}). */
     public Flock lockIngest(String ref) throws IOException {
-        return Flock.exclusive(locks.resolve("ingest-" + ref));
+        return waitExclusive(locks.resolve("ingest-" + ref));
+    }
+
+    /**
+     * Polls instead of blocking in flock(2): a virtual thread blocked in a native call keeps its carrier thread, and
+     * with as many of them waiting as there are cores, the threads that would release the lock could never run.
+     */
+    private static Flock waitExclusive(Path file) throws IOException {
+        long pause = 2;
+        while (true) {
+            Optional<Flock> lock = Flock.tryExclusive(file);
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for " + file);
+            }
+            pause = Math.min(pause * 2, 50);
+        }
     }
 
     /** A write action's hold on the store; close it when the action is over. */
