@@ -108,18 +108,29 @@ final class LayerDownload {
         for (int attempt = 1; writer.offset() < size; attempt++) {
             long before = writer.offset();
             try (InputStream in = client.pullBlob(digest, writer.offset())) {
-                while (writer.offset() <= size) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - writer.offset()));
-                    if (n < 0) {
-                        break;
+                Watchdog watchdog = new Watchdog(in, client.transport().options().stallTimeout());
+                try {
+                    while (writer.offset() <= size) {
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - writer.offset()));
+                        if (n < 0) {
+                            break;
+                        }
+                        watchdog.progress();
+                        writer.write(buf, 0, n);
+                        received.addAndGet(n);
+                        long now = System.nanoTime();
+                        if (now - lastReport > 100_000_000L) {
+                            lastReport = now;
+                            listener.on(Progress.bytes(id, Progress.DOWNLOADING, writer.offset(), size));
+                        }
                     }
-                    writer.write(buf, 0, n);
-                    received.addAndGet(n);
-                    long now = System.nanoTime();
-                    if (now - lastReport > 100_000_000L) {
-                        lastReport = now;
-                        listener.on(Progress.bytes(id, Progress.DOWNLOADING, writer.offset(), size));
+                } catch (IOException e) {
+                    if (watchdog.fired()) {
+                        throw new IOException("no data arrived for " + watchdog.timeout.toSeconds() + " s", e);
                     }
+                    throw e;
+                } finally {
+                    watchdog.stop();
                 }
                 if (writer.offset() < size) {
                     throw new IOException("the body ended after " + writer.offset() + " of " + size + " bytes");
@@ -143,6 +154,45 @@ final class LayerDownload {
             }
         }
         listener.on(Progress.bytes(id, Progress.DOWNLOADING, writer.offset(), size));
+    }
+
+    /** Closes a body that delivers nothing for {@code timeout}, which ends a read blocked on it with an IOException. */
+    private static final class Watchdog {
+        final java.time.Duration timeout;
+        private final Thread thread;
+        private volatile long last = System.nanoTime();
+        private volatile boolean fired;
+
+        Watchdog(InputStream in, java.time.Duration timeout) {
+            this.timeout = timeout;
+            long tick = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
+            this.thread = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(tick);
+                        if (System.nanoTime() - last > timeout.toNanos()) {
+                            fired = true;
+                            in.close();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException | IOException e) {
+                    // stopped, or the stream is gone anyway
+                }
+            });
+        }
+
+        void progress() {
+            last = System.nanoTime();
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        void stop() {
+            thread.interrupt();
+        }
     }
 
     /** The blob's bytes from its start, as they arrive. */

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param retry what to retry and how patiently
  * @param uploadChunkSize bytes per PATCH of a blob upload; 0 streams each blob in one PATCH
  * @param parallelTransfers how many blobs move at once
+ * @param stallTimeout a download that receives nothing for this long is broken off and resumed (a retry)
  */
 public record RegistryOptions(Path authFile, Set<String> insecureRegistries, boolean tlsVerify, Optional<Credentials> credentials,
-        RetryPolicy retry, long uploadChunkSize, int parallelTransfers) {
+        RetryPolicy retry, long uploadChunkSize, int parallelTransfers, java.time.Duration stallTimeout) {
 
     public RegistryOptions {
         insecureRegistries = Set.copyOf(insecureRegistries);
@@ -28,7 +29,8 @@ public record RegistryOptions(Path authFile, Set<String> insecureRegistries, boo
     }
 
     public static RegistryOptions defaults() {
-        return new RegistryOptions(DockerConfigFile.defaultPath(), Set.of(), true, Optional.empty(), RetryPolicy.DEFAULT, 0, 4);
+        return new RegistryOptions(DockerConfigFile.defaultPath(), Set.of(), true, Optional.empty(), RetryPolicy.DEFAULT, 0, 4,
+                java.time.Duration.ofSeconds(60));
     }
 
     /** Where {@link #load()} reads the list of insecure registries: {@code $STRATA_REGISTRIES_CONFIG}, else this. */
@@ -58,30 +60,34 @@ public record RegistryOptions(Path authFile, Set<String> insecureRegistries, boo
     }
 
     public RegistryOptions withAuthFile(Path file) {
-        return new RegistryOptions(file, insecureRegistries, tlsVerify, credentials, retry, uploadChunkSize, parallelTransfers);
+        return new RegistryOptions(file, insecureRegistries, tlsVerify, credentials, retry, uploadChunkSize, parallelTransfers, stallTimeout);
     }
 
     public RegistryOptions withInsecureRegistries(Set<String> registries) {
-        return new RegistryOptions(authFile, registries, tlsVerify, credentials, retry, uploadChunkSize, parallelTransfers);
+        return new RegistryOptions(authFile, registries, tlsVerify, credentials, retry, uploadChunkSize, parallelTransfers, stallTimeout);
     }
 
     public RegistryOptions withTlsVerify(boolean verify) {
-        return new RegistryOptions(authFile, insecureRegistries, verify, credentials, retry, uploadChunkSize, parallelTransfers);
+        return new RegistryOptions(authFile, insecureRegistries, verify, credentials, retry, uploadChunkSize, parallelTransfers, stallTimeout);
     }
 
     public RegistryOptions withCredentials(Credentials c) {
-        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, Optional.of(c), retry, uploadChunkSize, parallelTransfers);
+        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, Optional.of(c), retry, uploadChunkSize, parallelTransfers, stallTimeout);
     }
 
     public RegistryOptions withRetry(RetryPolicy policy) {
-        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, policy, uploadChunkSize, parallelTransfers);
+        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, policy, uploadChunkSize, parallelTransfers, stallTimeout);
     }
 
     public RegistryOptions withUploadChunkSize(long bytes) {
-        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, retry, bytes, parallelTransfers);
+        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, retry, bytes, parallelTransfers, stallTimeout);
+    }
+
+    public RegistryOptions withStallTimeout(java.time.Duration timeout) {
+        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, retry, uploadChunkSize, parallelTransfers, timeout);
     }
 
     public RegistryOptions withParallelTransfers(int n) {
-        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, retry, uploadChunkSize, n);
+        return new RegistryOptions(authFile, insecureRegistries, tlsVerify, credentials, retry, uploadChunkSize, n, stallTimeout);
     }
 }

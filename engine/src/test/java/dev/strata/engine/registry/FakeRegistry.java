@@ -31,6 +31,10 @@ final class FakeRegistry implements AutoCloseable {
     record Truncate(int bytes) implements Fault {
     }
 
+    /** The right headers, {@code bytes} bytes, then nothing for {@code millis} (a stalled connection). */
+    record Stall(int bytes, long millis) implements Fault {
+    }
+
     /** A 200 with these bytes instead. */
     record Body(byte[] bytes, Map<String, String> headers) implements Fault {
     }
@@ -113,6 +117,20 @@ final class FakeRegistry implements AutoCloseable {
                     ex.sendResponseHeaders(200, 0);
                     try (OutputStream o = ex.getResponseBody()) {
                         o.write(whole, 0, t.bytes());
+                    }
+                    return;
+                }
+                case Stall st -> {
+                    byte[] whole = content(path);
+                    ex.sendResponseHeaders(200, whole.length);
+                    OutputStream o = ex.getResponseBody();
+                    o.write(whole, 0, st.bytes());
+                    o.flush();
+                    try {
+                        Thread.sleep(st.millis());
+                        o.close();
+                    } catch (InterruptedException | IOException e) {
+                        // the client gave up first
                     }
                     return;
                 }

@@ -118,6 +118,17 @@ class RegistryFaultTest {
     }
 
     @Test
+    void aStalledDownloadIsBrokenOffAndResumed() throws Exception {
+        fake.fault(blobPath(), new FakeRegistry.Stall(50_000, 5_000));
+        PullOptions options = PullOptions.of(RegistryTest.options().withStallTimeout(java.time.Duration.ofMillis(300)));
+        long start = System.nanoTime();
+        PullResult r = strata.registry().pull(name(), options, Progress.Listener.NONE);
+        assertThat(r.id()).isEqualTo(Digester.of(config));
+        assertThat(fake.requests).contains("GET " + blobPath() + " bytes=50000-");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(4));
+    }
+
+    @Test
     void aDownloadThatKeepsFailingStopsAndTheNextPullResumesIt() throws Exception {
         fake.fault(blobPath(), new FakeRegistry.Truncate(120_000), new FakeRegistry.Status(503, Map.of()),
                 new FakeRegistry.Status(503, Map.of()), new FakeRegistry.Status(503, Map.of()),
