@@ -17,12 +17,10 @@ import dev.strata.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,88 +71,85 @@ final class ImagePusher {
 
     private PushResult push(Reference ref, String tag, PushOptions options, Progress.Listener listener, List<Digest> unreached)
             throws IOException, StrataException {
-        {
-            Local local = read(ref);
-            listener.on(Progress.line("The push refers to repository [" + ref.name() + "]"));
-            RegistryClient client = RegistryClient.forPush(ref, options.registry());
-            ImageConfig config = ImageJson.read(local.config(), ImageConfig.class, "image config " + local.image().id());
-            List<Digest> diffIds = config.diffIds();
-            if (!diffIds.equals(local.stack().stream().map(Layer::diffId).toList())) {
-                throw new BadContentException("image " + local.image().id().shortHex() + ": its config's DiffIDs do not match its layers");
-            }
-            Optional<Manifest> kept = usable(local);
-            Optional<ManifestJson.ImageManifest> keptParsed = kept.isPresent() ? Optional.of(kept.get().image()) : Optional.empty();
-
-            AtomicLong sent = new AtomicLong();
-            int[] counts = new int[3]; // uploaded, existing, mounted
-            List<ManifestJson.Descriptor> pushed = new ArrayList<>();
-            Semaphore slots = new Semaphore(options.registry().parallelTransfers());
-            for (Layer l : local.stack()) {
-                listener.on(Progress.layer(l.diffId().shortHex(), Progress.PREPARING));
-            }
-            try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<ManifestJson.Descriptor>> futures = new ArrayList<>();
-                for (int i = 0; i < local.stack().size(); i++) {
-                    Layer layer = local.stack().get(i);
-                    Optional<ManifestJson.Descriptor> w = keptParsed.isPresent() ? Optional.of(keptParsed.get().layers().get(i))
-                            : Optional.empty();
-                    futures.add(executor.submit(() -> {
-                        slots.acquire();
-                        try {
-                            return pushLayer(client, ref, layer, w, local.sources().getOrDefault(layer.diffId(), List.of()), options,
-                                    listener, sent, counts);
-                        } finally {
-                            slots.release();
-                        }
-                    }));
-                }
-                for (Future<ManifestJson.Descriptor> f : futures) {
-                    try {
-                        pushed.add(f.get());
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        executor.shutdownNow();
-                        throw LayerDownload.rethrow(e.getCause());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted");
-                    }
-                }
-            }
-            // The config, then the manifest that names it.
-            Digest id = local.image().id();
-            if (client.checkBlob(id).isEmpty()) {
-                client.pushBlobSized(BlobSource.of(local.config()), n -> sent.addAndGet(n));
-            }
-            Manifest manifest = kept.isPresent() && sameLayers(keptParsed.get(), pushed) ? kept.get()
-                    : build(local, pushed, options.format());
-            client.pushManifest(tag, manifest);
-            boolean written = false;
-            if (!store.content().exists(manifest.digest())) {
-                store.content().write(manifest.bytes());
-                written = true;
-            }
-            boolean committed = false;
-            try (Tx tx = store.write()) {
-                tx.afterCommit(() -> { });
-                if (images.get(tx, id).isPresent()) {
-                    images.addManifest(tx, manifest.digest(), id, manifest.mediaType());
-                    images.addRepoDigest(tx, ref.name(), manifest.digest(), id);
-                }
-                for (int i = 0; i < pushed.size(); i++) {
-                    ManifestJson.Descriptor d = pushed.get(i);
-                    BlobSources.record(tx, new BlobSources.Source(diffIds.get(i), Digest.parse(d.digest()), d.size(), d.mediaType(),
-                            ref.name()));
-                }
-                tx.commit();
-                committed = true;
-            } finally {
-                if (!committed && written) {
-                    unreached.add(manifest.digest());
-                }
-            }
-            listener.on(Progress.line(tag + ": digest: " + manifest.digest() + " size: " + manifest.bytes().length));
-            return new PushResult(ref, manifest.digest(), manifest.bytes().length, counts[0], counts[1], counts[2], sent.get());
+        Local local = read(ref);
+        listener.on(Progress.line("The push refers to repository [" + ref.name() + "]"));
+        RegistryClient client = RegistryClient.forPush(ref, options.registry());
+        ImageConfig config = ImageJson.read(local.config(), ImageConfig.class, "image config " + local.image().id());
+        List<Digest> diffIds = config.diffIds();
+        if (!diffIds.equals(local.stack().stream().map(Layer::diffId).toList())) {
+            throw new BadContentException("image " + local.image().id().shortHex() + ": its config's DiffIDs do not match its layers");
         }
+        Optional<Manifest> kept = usable(local);
+        Optional<ManifestJson.ImageManifest> keptParsed = kept.isPresent() ? Optional.of(kept.get().image()) : Optional.empty();
+
+        AtomicLong sent = new AtomicLong();
+        int[] counts = new int[3]; // uploaded, existing, mounted
+        List<ManifestJson.Descriptor> pushed = new ArrayList<>();
+        Semaphore slots = new Semaphore(options.registry().parallelTransfers());
+        for (Layer l : local.stack()) {
+            listener.on(Progress.layer(l.diffId().shortHex(), Progress.PREPARING));
+        }
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ManifestJson.Descriptor>> futures = new ArrayList<>();
+            for (int i = 0; i < local.stack().size(); i++) {
+                Layer layer = local.stack().get(i);
+                Optional<ManifestJson.Descriptor> w = keptParsed.isPresent() ? Optional.of(keptParsed.get().layers().get(i))
+                        : Optional.empty();
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return pushLayer(client, ref, layer, w, local.sources().getOrDefault(layer.diffId(), List.of()), options,
+                                listener, sent, counts);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<ManifestJson.Descriptor> f : futures) {
+                try {
+                    pushed.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    executor.shutdownNow();
+                    throw LayerDownload.rethrow(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+        }
+        // The config, then the manifest that names it.
+        Digest id = local.image().id();
+        if (client.checkBlob(id).isEmpty()) {
+            client.pushBlobSized(BlobSource.of(local.config()), n -> sent.addAndGet(n));
+        }
+        Manifest manifest = kept.isPresent() && sameLayers(keptParsed.get(), pushed) ? kept.get()
+                : build(local, pushed, options.format());
+        client.pushManifest(tag, manifest);
+        boolean written = false;
+        if (!store.content().exists(manifest.digest())) {
+            store.content().write(manifest.bytes());
+            written = true;
+        }
+        boolean committed = false;
+        try (Tx tx = store.write()) {
+            if (images.get(tx, id).isPresent()) {
+                images.addManifest(tx, manifest.digest(), id, manifest.mediaType());
+                images.addRepoDigest(tx, ref.name(), manifest.digest(), id);
+            }
+            for (int i = 0; i < pushed.size(); i++) {
+                ManifestJson.Descriptor d = pushed.get(i);
+                BlobSources.record(tx, new BlobSources.Source(diffIds.get(i), Digest.parse(d.digest()), d.size(), d.mediaType(),
+                        ref.name()));
+            }
+            tx.commit();
+            committed = true;
+        } finally {
+            if (!committed && written) {
+                unreached.add(manifest.digest());
+            }
+        }
+        listener.on(Progress.line(tag + ": digest: " + manifest.digest() + " size: " + manifest.bytes().length));
+        return new PushResult(ref, manifest.digest(), manifest.bytes().length, counts[0], counts[1], counts[2], sent.get());
     }
 
     private Local read(Reference ref) throws IOException, StrataException {

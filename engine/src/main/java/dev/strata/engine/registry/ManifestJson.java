@@ -2,7 +2,6 @@ package dev.strata.engine.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.strata.digest.Digest;
 import dev.strata.error.BadContentException;
