@@ -265,8 +265,7 @@ final class ImagePuller {
                 }
             }
             for (LayerDownload d : downloads.values()) {
-                if (needed.contains(d.digest())) {
-                    d.commit();
+                if (needed.contains(d.digest()) && d.commit()) {
                     written.add(d.digest());
                 }
             }

@@ -30,6 +30,8 @@ final class LayerDownload {
     private final CompletableFuture<ContentWriter> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean complete;
+    /** Another process stored the blob while this one waited for the ingest lock: nothing to download. */
+    private volatile boolean inStore;
 
     LayerDownload(Store store, RegistryClient client, Digest digest, long size, Progress.Listener listener, AtomicLong received) {
         this.store = store;
@@ -63,6 +65,14 @@ final class LayerDownload {
         try {
             slots.acquire();
             try (Flock lock = store.lockIngest(ingestRef(digest))) {
+                if (store.content().exists(digest)) {
+                    inStore = true;
+                    complete = true;
+                    ready.complete(null);
+                    listener.on(Progress.layer(id, Progress.DOWNLOAD_COMPLETE));
+                    done.complete(null);
+                    return;
+                }
                 writer = store.content().resumableWriter(ingestRef(digest), digest);
                 if (writer.offset() > size) {
                     writer.restart();
@@ -197,7 +207,8 @@ final class LayerDownload {
 
     /** The blob's bytes from its start, as they arrive. */
     InputStream follow() throws IOException, dev.strata.error.StrataException {
-        return awaitWriter().follow();
+        ContentWriter writer = awaitWriter();
+        return writer == null ? store.content().open(digest) : writer.follow();
     }
 
     private ContentWriter awaitWriter() throws IOException, dev.strata.error.StrataException {
@@ -252,18 +263,25 @@ final class LayerDownload {
         throw new IOException(t);
     }
 
-    /** Moves the verified blob into the content store (under the ingest lock, so no other process is resuming it). */
-    void commit() throws IOException, dev.strata.error.StrataException {
+    /**
+     * Moves the verified blob into the content store (under the ingest lock, so no other process is resuming it);
+     * false when another process had stored it already.
+     */
+    boolean commit() throws IOException, dev.strata.error.StrataException {
         await();
         ContentWriter writer = awaitWriter();
+        if (writer == null) {
+            return false;
+        }
         try (Flock lock = store.lockIngest(ingestRef(digest))) {
             writer.commit();
         }
+        return true;
     }
 
     /** Ends an uncommitted download: a partial or complete ingest stays for the next attempt. */
     void close() {
-        if (ready.isDone() && !ready.isCompletedExceptionally()) {
+        if (ready.isDone() && !ready.isCompletedExceptionally() && ready.join() != null) {
             try {
                 ready.join().close();
             } catch (IOException ignored) {
