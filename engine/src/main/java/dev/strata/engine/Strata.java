@@ -3,6 +3,7 @@ package dev.strata.engine;
 import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
+import dev.strata.engine.registry.RegistryService;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
@@ -27,6 +28,7 @@ public final class Strata implements AutoCloseable {
     private final Containers containers;
     private final SystemService system;
     private final Volumes volumes;
+    private final RegistryService registry;
 
     private Strata(Store store) {
         this.store = store;
@@ -35,6 +37,7 @@ public final class Strata implements AutoCloseable {
         this.volumes = new Volumes(store);
         this.containers = new Containers(store, volumes);
         this.system = new SystemService(store, images, containers, volumes);
+        this.registry = new RegistryService(store);
     }
 
     public static Strata open(StrataOptions options) throws IOException, StrataException {
@@ -63,6 +66,11 @@ public final class Strata implements AutoCloseable {
     /** {@code save} and {@code load}. */
     public ImageArchives archives() {
         return archives;
+    }
+
+    /** {@code pull}, {@code push}, {@code login}, {@code logout}. */
+    public RegistryService registry() {
+        return registry;
     }
 
     /** Driver, root and counts, for {@code strata info}. */

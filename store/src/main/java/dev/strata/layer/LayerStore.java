@@ -82,7 +82,24 @@ public final class LayerStore {
      * pass: the DiffID is computed while the files are written. The files are on stable storage when this returns.
      */
     public PreparedLayer prepare(InputStream tar, Optional<Layer> parent) throws IOException, BadContentException {
-        return prepareOn(tar, parent);
+        return prepareOn(tar, parent, Optional.empty());
+    }
+
+    /**
+     * Applies a layer that comes as the compressed blob {@code source} (a pull): {@code blob} streams that blob's
+     * bytes, which the caller is writing to the content store at the same time and verifies against
+     * {@code source.digest()}. The layer records the blob instead of a tar-split, so that push and save reproduce the
+     * layer from it byte for byte; the caller must have the blob in the content store before it commits the layer.
+     */
+    public PreparedLayer prepare(InputStream blob, Optional<Layer> parent, Layer.CompressedBlob source)
+            throws IOException, BadContentException {
+        return prepareOn(blob, parent, Optional.of(source));
+    }
+
+    /** {@link #prepare(InputStream, Optional, Layer.CompressedBlob)} on top of a prepared layer. */
+    public PreparedLayer prepare(InputStream blob, PreparedLayer parent, Layer.CompressedBlob source)
+            throws IOException, BadContentException {
+        return prepareOn(blob, Optional.of(asParent(parent)), Optional.of(source));
     }
 
     /**
@@ -90,12 +107,16 @@ public final class LayerStore {
      * new stack can be registered in one transaction; that transaction must commit {@code parent} first.
      */
     public PreparedLayer prepare(InputStream tar, PreparedLayer parent) throws IOException, BadContentException {
-        Layer asParent = new Layer(parent.chainId(), parent.diffId(), parent.parent().map(Layer::chainId), parent.size(),
-                parent.cacheId(), parent.compressed(), parent.tarSplit(), OptionalLong.of(parent.tarSize()), Instant.now());
-        return prepareOn(tar, Optional.of(asParent));
+        return prepareOn(tar, Optional.of(asParent(parent)), Optional.empty());
     }
 
-    private PreparedLayer prepareOn(InputStream tar, Optional<Layer> parent) throws IOException, BadContentException {
+    private static Layer asParent(PreparedLayer parent) {
+        return new Layer(parent.chainId(), parent.diffId(), parent.parent().map(Layer::chainId), parent.size(),
+                parent.cacheId(), parent.compressed(), parent.tarSplit(), OptionalLong.of(parent.tarSize()), Instant.now());
+    }
+
+    private PreparedLayer prepareOn(InputStream tar, Optional<Layer> parent, Optional<Layer.CompressedBlob> source)
+            throws IOException, BadContentException {
         String cacheId = newCacheId();
         driver.create(cacheId, parent.map(Layer::cacheId));
         try {
@@ -104,11 +125,13 @@ public final class LayerStore {
                     ApplyOptions.defaults());
             uncompressed.drain();
             Digest diffId = uncompressed.digest();
-            Digest tarSplit = content.write(applied.tarSplit().newInputStream(), Optional.empty());
+            // A layer that keeps its compressed blob needs no tar-split to rebuild its tar.
+            Optional<Digest> tarSplit = source.isPresent() ? Optional.empty()
+                    : Optional.of(content.write(applied.tarSplit().newInputStream(), Optional.empty()));
             // Durable before any row can reach it; one syncfs instead of an fsync per file.
             Linux.syncfs(driver.diffDir(cacheId));
             return new PreparedLayer(cacheId, diffId, ChainId.of(parent.map(Layer::chainId), diffId), parent, applied.size(),
-                    Optional.empty(), Optional.of(tarSplit), uncompressed.bytesRead());
+                    source, tarSplit, uncompressed.bytesRead());
         } catch (ArchiveException e) {
             driver.remove(cacheId);
             throw new BadContentException(e.getMessage(), e);

@@ -97,6 +97,18 @@ final class Schema {
                 PRIMARY KEY (container_id, volume)
             );
             CREATE INDEX container_volumes_volume ON container_volumes(volume);
+            """,
+            // 5: where compressed forms of layers are known to exist (a registry repository pulled from or pushed to),
+            // so that push can skip or mount a layer without compressing it again; rows name no local file
+            """
+            CREATE TABLE layer_blobs (
+                diff_id TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                media_type TEXT NOT NULL,
+                repository TEXT NOT NULL,
+                PRIMARY KEY (diff_id, repository, digest)
+            );
             """);
 
     private Schema() {

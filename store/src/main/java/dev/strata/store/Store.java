@@ -10,12 +10,14 @@ import dev.strata.image.ImageStore;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Database;
 import dev.strata.metadata.Tx;
+import dev.strata.sys.Flock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +44,7 @@ public final class Store implements AutoCloseable {
     private final VolumeStore volumes;
     private final StoreLock lock;
     private final Path actions;
+    private final Path locks;
 
     private Store(Path root, Database db, ContentStore content, StorageDriver driver) throws IOException {
         this.root = root;
@@ -53,6 +56,7 @@ public final class Store implements AutoCloseable {
         this.lock = StoreLock.of(root.resolve("strata.lock"));
         this.volumes = new VolumeStore(root);
         this.actions = Files.createDirectories(root.resolve("actions"));
+        this.locks = Files.createDirectories(root.resolve("locks"));
     }
 
     /**
@@ -128,6 +132,42 @@ public final class Store implements AutoCloseable {
 
     private static final AtomicLong LEASES = new AtomicLong();
 
+    /**
+     * Waits for the exclusive lock on unpacking the layer stack {@code chainId} ({@code locks/layer-<hex>}), across
+     * processes and within one. Whoever holds it checks for the layer's row, unpacks it only when there is none, and
+     * keeps the lock until its transaction committed, so two pulls of one layer unpack it once. Take these locks
+     * bottom layer first, under a {@link #writeLease()}.
+     */
+    public Flock lockLayer(Digest chainId) throws IOException {
+        return waitExclusive(locks.resolve("layer-" + chainId.hex()));
+    }
+
+    /** Waits for the exclusive lock on writing the resumable ingest {@code ref} ({@code locks/ingest-<ref>}). */
+    public Flock lockIngest(String ref) throws IOException {
+        return waitExclusive(locks.resolve("ingest-" + ref));
+    }
+
+    /**
+     * Polls instead of blocking in flock(2): a virtual thread blocked in a native call keeps its carrier thread, and
+     * with as many of them waiting as there are cores, the threads that would release the lock could never run.
+     */
+    private static Flock waitExclusive(Path file) throws IOException {
+        long pause = 2;
+        while (true) {
+            Optional<Flock> lock = Flock.tryExclusive(file);
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for " + file);
+            }
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
     /** A write action's hold on the store; close it when the action is over. */
     public static final class Lease implements AutoCloseable {
         private final StoreLock.Held release;
@@ -198,10 +238,13 @@ public final class Store implements AutoCloseable {
 
     private SweepReport sweepHeld() throws IOException {
         SweepReport report = Sweeper.sweep(this);
-        // Every marker now belongs to a dead process: nobody else holds the lock.
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(actions)) {
-            for (Path marker : ds) {
-                Files.deleteIfExists(marker);
+        // Every marker now belongs to a dead process: nobody else holds the lock. Lock files are only held under a
+        // lease, so none is in use either.
+        for (Path dir : List.of(actions, locks)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path file : ds) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
         return report;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code strata image ...}: the same image commands under Docker's management-command names. */
 @Command(name = "image", description = "Manage images.",
         subcommands = {ImportCommand.class, ImageCommand.Ls.class, HistoryCommand.class, InspectCommand.class, TagCommand.class,
-            ImageCommand.Rm.class, PruneCommand.class, SaveCommand.class, LoadCommand.class})
+            ImageCommand.Rm.class, PruneCommand.class, SaveCommand.class, LoadCommand.class, PullCommand.class, PushCommand.class})
 public final class ImageCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -25,6 +25,6 @@ public final class ImageCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: import, ls, history, inspect, tag, rm, prune, save or load");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: import, ls, history, inspect, tag, rm, prune, save, load, pull or push");
     }
 }
