@@ -18,6 +18,7 @@ import dev.strata.cli.command.ImportCommand;
 import dev.strata.cli.command.InfoCommand;
 import dev.strata.cli.command.InspectCommand;
 import dev.strata.cli.command.LoadCommand;
+import dev.strata.cli.command.MigrateCommand;
 import dev.strata.cli.command.RmiCommand;
 import dev.strata.cli.command.SaveCommand;
 import dev.strata.cli.command.TagCommand;
@@ -68,6 +69,7 @@ public final class Main implements Runnable {
         m.put("container", ContainerCommand.class);
         m.put("volume", VolumeCommand.class);
         m.put("system", SystemCommand.class);
+        m.put("migrate", MigrateCommand.class);
         m.put("info", InfoCommand.class);
         m.put("demo", DemoCommand.class);
         m.put("help", CommandLine.HelpCommand.class);
