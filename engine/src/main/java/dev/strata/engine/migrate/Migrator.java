@@ -261,6 +261,7 @@ public final class Migrator {
             List<MigrationReport.Failure> failures, AtomicLong bytes, int[] hashed, List<PreparedLayer> preparedAll) {
         Semaphore slots = new Semaphore(options.threads());
         boolean copies = driver.createCopiesParent();
+        RuntimeException[] cancelled = {null};
         List<Thread> threads = new ArrayList<>();
         for (Work w : work.values()) {
             if (w.failed || w.existing.isPresent()) {
@@ -282,6 +283,9 @@ public final class Migrator {
                     w.created.complete(cacheId);
                     slots.acquireUninterruptibly();
                     try {
+                        if (cancelled[0] != null) {
+                            throw cancelled[0];
+                        }
                         long t0 = System.nanoTime();
                         ApplyOptions apply = ApplyOptions.defaults().withLinkSource(new ApplyOptions.LinkSource(
                                 tars.imageLayerDir(w.image.id()), options.reuse() == MigrateOptions.LayerReuse.LINK));
@@ -299,15 +303,26 @@ public final class Migrator {
                                 hashed[0]++;
                             }
                         }
-                        options.progress().accept(layerLine(w.image.id(), source(tars, w.image.id()) + (knownDiffId.isPresent()
-                                ? " (checksum known)" : ""), f.tarSize(), System.nanoTime() - t0, Optional.of(f.diffId())));
                         w.filled.complete(f);
+                        try {
+                            options.progress().accept(layerLine(w.image.id(), source(tars, w.image.id()) + (knownDiffId.isPresent()
+                                    ? " (checksum known)" : ""), f.tarSize(), System.nanoTime() - t0, Optional.of(f.diffId())));
+                        } catch (RuntimeException stop) {
+                            // A progress sink that throws cancels the migration (what is journaled stays journaled).
+                            synchronized (cancelled) {
+                                if (cancelled[0] == null) {
+                                    cancelled[0] = stop;
+                                }
+                            }
+                        }
                     } finally {
                         slots.release();
                     }
                 } catch (Throwable e) {
                     w.failed = true;
-                    if (!(e instanceof java.util.concurrent.CompletionException)) {
+                    if (cancelled[0] != null && (e == cancelled[0] || e.getCause() == cancelled[0])) {
+                        // cancelled: not a failure of this layer
+                    } else if (!(e instanceof java.util.concurrent.CompletionException)) {
                         fail(failures, options, "layer", w.image.id(), message(e));
                     } else {
                         fail(failures, options, "layer", w.image.id(), "its parent " + w.image.parent().orElse("?").substring(0, 12)
@@ -333,8 +348,17 @@ public final class Migrator {
                 throw new IllegalStateException("interrupted while layers were being migrated", e);
             }
         }
+        if (cancelled[0] != null) {
+            for (Work w : work.values()) {
+                LayerStore.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
+                if (f != null) {
+                    preparedAll.add(layers.assemble(f, Optional.empty()));
+                }
+            }
+            throw cancelled[0];
+        }
         for (Work w : work.values()) {
-            LayerStore.Filled f = w.filled.getNow(null);
+            LayerStore.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
             if (f != null) {
                 preparedAll.add(layers.assemble(f, Optional.empty())); // for cleanup; assembled again in stack order
             }

@@ -135,7 +135,7 @@ final class LegacyFixture {
             f.layer(new Layer(l1, Optional.of(parent), files, a != 3,
                     "/bin/sh -c apt-get update && apt-get install -y " + name + " > /dev/null", MTIME + 10 + a));
             f.layer(new Layer(l2, Optional.of(l1), List.of(Entry.dir("var"), Entry.dir("var/cache"), Entry.opaque("var/cache"),
-                    Entry.file("var/cache/fresh", "fresh\n"), Entry.file("etc/os-release", "NAME=Legacy " + name + "\n")), a % 2 == 0,
+                    Entry.file("var/cache/fresh", "fresh " + name + "\n"), Entry.file("etc/os-release", "NAME=Legacy " + name + "\n")), a % 2 == 0,
                     "/bin/sh -c echo <" + name + "> & configure", MTIME + 20 + a));
             f.layer(new Layer(l3, Optional.of(l2), List.of(), true, "/bin/sh -c #(nop) ENV APP=" + name, MTIME + 30 + a));
             tops.put(name, l3);
@@ -218,7 +218,8 @@ final class LegacyFixture {
                 default -> (byte) '0';
             };
             long size = e.kind() == 'f' ? e.contentSize() : 0;
-            tar.writeHeader(new TarWriter.Header(name, type, e.mode(), 0, 0, size, MTIME, e.link(), 0, 0, none));
+            long mtime = e.kind() == 'd' ? MTIME : l.created(); // each layer's files are as new as the layer
+            tar.writeHeader(new TarWriter.Header(name, type, e.mode(), 0, 0, size, mtime, e.link(), 0, 0, none));
             enc.fileEntry(name, size);
             if (size > 0) {
                 writeContent(e, enc);
@@ -345,7 +346,7 @@ final class LegacyFixture {
             case AUFS -> {
                 Path dir = Files.createDirectories(root.resolve("aufs/diff").resolve(l.id()));
                 Files.createDirectories(root.resolve("aufs/mnt").resolve(l.id()));
-                apply(dir, l.entries(), false);
+                apply(dir, l.entries(), false, l.created());
                 // AUFS's own bookkeeping in every branch
                 Files.createDirectories(dir.resolve(".wh..wh.plnk"));
                 Files.createDirectories(dir.resolve(".wh..wh.orph"));
@@ -359,7 +360,7 @@ final class LegacyFixture {
                 if (l.parent().isPresent()) {
                     copyTree(root.resolve("overlay").resolve(l.parent().get()).resolve("root"), dir, true);
                 }
-                apply(dir, l.entries(), true);
+                apply(dir, l.entries(), true, l.created());
                 fixDirTimes(dir);
             }
             case VFS -> {
@@ -367,7 +368,7 @@ final class LegacyFixture {
                 if (l.parent().isPresent()) {
                     copyTree(root.resolve("vfs/dir").resolve(l.parent().get()), dir, false);
                 }
-                apply(dir, l.entries(), true);
+                apply(dir, l.entries(), true, l.created());
                 fixDirTimes(dir);
             }
         }
@@ -383,6 +384,10 @@ final class LegacyFixture {
 
     /** Applies entries as Docker's tar extraction did: aufs keeps .wh. files; full trees delete. */
     private static void apply(Path dir, List<Entry> entries, boolean fullTree) throws IOException {
+        apply(dir, entries, fullTree, MTIME);
+    }
+
+    private static void apply(Path dir, List<Entry> entries, boolean fullTree, long mtime) throws IOException {
         for (Entry e : entries) {
             Path p = dir.resolve(e.path());
             switch (e.kind()) {
@@ -400,12 +405,12 @@ final class LegacyFixture {
                         writeContent(e, out);
                     }
                     Linux.chmod(p, e.mode());
-                    Files.setLastModifiedTime(p, FileTime.from(java.time.Instant.ofEpochSecond(MTIME)));
+                    Files.setLastModifiedTime(p, FileTime.from(java.time.Instant.ofEpochSecond(mtime)));
                 }
                 case 's' -> {
                     deleteTree(p);
                     Files.createSymbolicLink(p, Path.of(e.link()));
-                    Linux.setTimes(p, MTIME, 0, MTIME, 0);
+                    Linux.setTimes(p, mtime, 0, mtime, 0);
                 }
                 case 'h' -> {
                     deleteTree(p);
@@ -416,9 +421,10 @@ final class LegacyFixture {
                         deleteTree(p);
                     } else {
                         Path wh = p.resolveSibling(".wh." + p.getFileName());
+                        Files.createDirectories(wh.getParent());
                         Files.writeString(wh, "");
                         Linux.chmod(wh, e.mode());
-                        Files.setLastModifiedTime(wh, FileTime.from(java.time.Instant.ofEpochSecond(MTIME)));
+                        Files.setLastModifiedTime(wh, FileTime.from(java.time.Instant.ofEpochSecond(mtime)));
                     }
                 }
                 case 'o' -> {
@@ -431,9 +437,10 @@ final class LegacyFixture {
                         }
                     } else {
                         Path marker = p.resolve(".wh..wh..opq");
+                        Files.createDirectories(p);
                         Files.writeString(marker, "");
                         Linux.chmod(marker, e.mode());
-                        Files.setLastModifiedTime(marker, FileTime.from(java.time.Instant.ofEpochSecond(MTIME)));
+                        Files.setLastModifiedTime(marker, FileTime.from(java.time.Instant.ofEpochSecond(mtime)));
                     }
                 }
                 default -> throw new IllegalArgumentException("kind " + e.kind());
