@@ -38,11 +38,11 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>{@link Scale} sets how much data there is: a few KB for tests, about 2 GB for the measurement.
  */
-final class LegacyFixture {
+public final class LegacyFixture {
     static final long MTIME = 1_445_000_000L;
 
     /** One tar entry of a layer. */
-    record Entry(String path, char kind, byte[] content, long contentSize, long seed, String link, int mode) {
+    public record Entry(String path, char kind, byte[] content, long contentSize, long seed, String link, int mode) {
         static Entry dir(String p) {
             return new Entry(p, 'd', null, 0, 0, "", 0755);
         }
@@ -75,16 +75,18 @@ final class LegacyFixture {
     }
 
     /** One v1 image: its layer and its metadata. */
-    record Layer(String id, Optional<String> parent, List<Entry> entries, boolean tarData, String createdBy, long created) {
+    public record Layer(String id, Optional<String> parent, List<Entry> entries, boolean tarData, String createdBy, long created) {
     }
 
-    /** How big: files per layer and bytes per big file. */
-    record Scale(int filesPerLayer, long bigFile) {
-        static final Scale SMALL = new Scale(6, 3000);
+    /** How big: big files per layer, bytes per big file, and small files (1 to 8 KB) in the base and first app layers. */
+    public record Scale(int filesPerLayer, long bigFile, int smallFiles) {
+        public static final Scale SMALL = new Scale(6, 3000, 10);
+        /** About 2 GB of layer data in 7 images, with some 5,000 small files, for the measurement. */
+        public static final Scale TWO_GB = new Scale(36, 8L << 20, 1000);
     }
 
     /** What was written. */
-    record Written(Path root, Map<String, Layer> layers, Map<String, Digest> tarDataDiffIds, Map<String, Long> sizes,
+    public record Written(Path root, Map<String, Layer> layers, Map<String, Digest> tarDataDiffIds, Map<String, Long> sizes,
             Map<String, String> tags, String containerId, long tarBytes) {
     }
 
@@ -100,12 +102,12 @@ final class LegacyFixture {
         this.driver = driver;
     }
 
-    static String id(String name) {
+    public static String id(String name) {
         return Digester.of(("legacy " + name).getBytes(StandardCharsets.UTF_8)).hex();
     }
 
     /** The classic set: a base image, and six images on it or on each other, most layers with tar-data. */
-    static Written write(Path root, LegacyDriver driver, Scale scale) throws IOException {
+    public static Written write(Path root, LegacyDriver driver, Scale scale) throws IOException {
         LegacyFixture f = new LegacyFixture(root, driver);
         Files.createDirectories(root.resolve("graph"));
         String base = id("base"), baseCmd = id("base-cmd");
@@ -115,6 +117,10 @@ final class LegacyFixture {
                 Entry.big("bin/busybox", scale.bigFile(), 1), Entry.hardlink("bin/sh", "bin/busybox"), Entry.symlink("bin/ls", "busybox")));
         for (int i = 0; i < scale.filesPerLayer(); i++) {
             baseFiles.add(Entry.big("usr/lib/lib" + i + ".so", scale.bigFile(), 100 + i));
+        }
+        baseFiles.add(Entry.dir("usr/share"));
+        for (int i = 0; i < 2 * scale.smallFiles(); i++) {
+            baseFiles.add(Entry.big("usr/share/doc-" + i, 1024 + (i * 977L) % 7168, 50_000 + i));
         }
         f.layer(new Layer(base, Optional.empty(), baseFiles, true, "/bin/sh -c #(nop) ADD file:0123abcd in /", MTIME));
         f.layer(new Layer(baseCmd, Optional.of(base), List.of(), true, "/bin/sh -c #(nop) CMD [\"sh\"]", MTIME + 1));
@@ -130,6 +136,9 @@ final class LegacyFixture {
                     Entry.file("opt/" + name + "/README", "the " + name + " image\n"), Entry.whiteout("var/cache/a")));
             for (int i = 0; i < scale.filesPerLayer(); i++) {
                 files.add(Entry.big("opt/" + name + "/data" + i, scale.bigFile(), 1000L * (a + 1) + i));
+            }
+            for (int i = 0; i < scale.smallFiles() / 2; i++) {
+                files.add(Entry.big("opt/" + name + "/small-" + i, 1024 + (i * 1231L) % 7168, 100_000L * (a + 1) + i));
             }
             files.add(Entry.hardlink("opt/" + name + "/data0.link", "opt/" + name + "/data0"));
             f.layer(new Layer(l1, Optional.of(parent), files, a != 3,
@@ -496,7 +505,7 @@ final class LegacyFixture {
 
     private static final ThreadLocal<Map<Object, Path>> LINKS = ThreadLocal.withInitial(java.util.HashMap::new);
 
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
