@@ -218,6 +218,9 @@ class MigratorTest {
         Files.write(tarData, java.util.Arrays.copyOf(whole, whole.length / 2));
         LegacyFixture.deleteTree(graph.resolve(LegacyFixture.id("worker-1")));
         LegacyFixture.deleteTree(LegacyDriver.AUFS.imageLayerDir(fx.root(), LegacyFixture.id("db-3")));
+        // A file changed since tar-data.json.gz was recorded (same size, new mtime): its CRC-64 no longer matches.
+        Path readme = LegacyDriver.AUFS.imageLayerDir(fx.root(), LegacyFixture.id("db-1")).resolve("opt/db/README");
+        Files.writeString(readme, Files.readString(readme).toUpperCase());
         try (Strata strata = open("strata", "overlay2")) {
             MigrationReport r = strata.migrator().migrate(MigrateOptions.from(fx.root()));
             Map<String, String> failed = new TreeMap<>();
@@ -229,12 +232,14 @@ class MigratorTest {
             assertThat(failed.get("layer " + LegacyFixture.id("cache-2"))).contains("truncated");
             assertThat(failed.get("layer " + LegacyFixture.id("worker-2"))).contains("missing");
             assertThat(failed.get("layer " + LegacyFixture.id("db-3"))).contains("layer directory");
+            assertThat(failed.get("layer " + LegacyFixture.id("db-1"))).contains("opt/db/README").contains("changed");
+            assertThat(failed).containsKey("layer " + LegacyFixture.id("db-2"));
             assertThat(r.complete()).isFalse();
             // Everything else is there.
             assertThat(strata.images().inspect("example.com/app:latest")).isNotNull();
             assertThat(strata.images().inspect("legacy/base:1.0")).isNotNull();
             assertThat(strata.containers().find("legacy_web").id()).isEqualTo(fx.containerId());
-            assertThat(r.images()).isEqualTo(fx.layers().size() - 7); // worker-1 is gone from graph/ altogether
+            assertThat(r.images()).isEqualTo(fx.layers().size() - 9); // worker-1 is gone from graph/ altogether
         }
     }
 
