@@ -184,7 +184,9 @@ public final class Migrator {
         for (MigrationReport.Failure f : legacy.failures) {
             fail(failures, options, f.kind(), f.id(), f.reason());
         }
+        long tRead = System.nanoTime();
         Map<String, String> fingerprints = fingerprints(legacy, options.threads(), failures);
+        long tFingerprints = System.nanoTime();
         Path journalDir = journalDir(options.from());
         Checksums precomputed = Checksums.open(precomputeFile(options.from()));
         List<PreparedLayer> preparedAll = Collections.synchronizedList(new ArrayList<>());
@@ -207,12 +209,20 @@ public final class Migrator {
                 work.put(image.id(), w);
             }
             findExisting(work);
+            long tStart = System.nanoTime();
             fill(work, tars, options, journal, failures, bytes, hashed, preparedAll);
+            long tFilled = System.nanoTime();
             Map<Digest, Layer> byChain = assemble(work, failures, options);
             configs(work, written, failures, options);
             List<Container> containers = containers(legacy, tars, work, containerDirs, failures, options);
+            long tContainers = System.nanoTime();
             layers.sync();
+            long tSynced = System.nanoTime();
             int[] counts = commit(legacy, work, byChain, containers, failures, options, committed);
+            long tCommitted = System.nanoTime();
+            options.progress().accept(String.format(Locale.ROOT, "phases: read metadata %.2f s, fingerprints %.2f s, layers %.2f s, "
+                    + "configs and containers %.2f s, syncfs %.2f s, commit %.2f s", (tRead - start) / 1e9, (tFingerprints - tRead) / 1e9,
+                    (tFilled - tStart) / 1e9, (tContainers - tFilled) / 1e9, (tSynced - tContainers) / 1e9, (tCommitted - tSynced) / 1e9));
             double seconds = (System.nanoTime() - start) / 1e9;
             int reused = (int) work.values().stream().filter(w -> !w.failed && w.existing.isPresent()).count();
             int migrated = (int) work.values().stream().filter(w -> !w.failed).count();
