@@ -150,6 +150,14 @@ public final class LegacyFixture {
             tops.put(name, l3);
             prev = l3;
         }
+        // Two metadata-only images on the same parent: equal layers (one ChainID) under different image IDs; the
+        // second has a child, whose layer directory was made on top of the one that loses.
+        String twinA = id("twin-a"), twinB = id("twin-b"), twinChild = id("twin-child");
+        f.layer(new Layer(twinA, Optional.of(baseCmd), List.of(), true, "/bin/sh -c #(nop) LABEL twin=a", MTIME + 40));
+        f.layer(new Layer(twinB, Optional.of(baseCmd), List.of(), true, "/bin/sh -c #(nop) LABEL twin=b", MTIME + 41));
+        f.layer(new Layer(twinChild, Optional.of(twinB), List.of(Entry.file("twin.txt", "twin\n")), true,
+                "/bin/sh -c echo twin > /twin.txt", MTIME + 42));
+        tops.put("twin", twinChild);
         Map<String, String> tags = new LinkedHashMap<>();
         StringBuilder repos = new StringBuilder("{\"Repositories\":{");
         boolean first = true;

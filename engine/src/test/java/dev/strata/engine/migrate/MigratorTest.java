@@ -97,8 +97,22 @@ class MigratorTest {
             byte[] raw = strata.store().images().configBytes(byV1.get(LegacyFixture.id("app-2")));
             assertThat(new String(raw, StandardCharsets.UTF_8)).contains("\\u003capp\\u003e \\u0026 configure")
                     .doesNotContain("\"id\":").doesNotContain("\"parent\":").doesNotContain("\"Size\":").startsWith("{\"architecture\":");
-            // Intermediate images are hidden like Docker's: 7 tagged images are listed.
-            assertThat(strata.images().list(false)).extracting(ImageSummary::id).hasSize(7);
+            // Intermediate images are hidden like Docker's: the 8 tagged images and the untagged twin-a are listed.
+            assertThat(strata.images().list(false)).extracting(ImageSummary::id).hasSize(9);
+            // twin-a and twin-b are one layer; twin-child's directory, made on twin-b's, now sits on the kept one.
+            Digest twinA = byV1.get(LegacyFixture.id("twin-a"));
+            Digest twinB = byV1.get(LegacyFixture.id("twin-b"));
+            assertThat(twinA).isNotEqualTo(twinB);
+            assertThat(strata.images().inspect(twinA.toString()).id()).isNotNull();
+            var twin = strata.containers().create(dev.strata.engine.container.CreateOptions.of("example.com/twin:latest", "sh"));
+            Path twinView = strata.containers().mount(twin.id());
+            try {
+                assertThat(twinView.resolve("twin.txt")).hasContent("twin");
+                assertThat(twinView.resolve("bin/busybox")).exists();
+            } finally {
+                strata.containers().unmount(twin.id());
+                strata.containers().remove(twin.id(), false);
+            }
 
             // The container, stopped, with its writable layer's files.
             Container c = strata.containers().find("legacy_web");
@@ -138,6 +152,10 @@ class MigratorTest {
             assertThat(second.containers()).isZero();
             assertThat(second.hashed()).isZero();
             assertThat(second.reused()).isEqualTo(fx.layers().size());
+            try (Tx tx = strata.store().read()) {
+                assertThat(tx.count("SELECT COUNT(*) FROM layers")).isEqualTo(fx.layers().size() - 1); // the twins share one
+                tx.commit();
+            }
             assertThat(imagesByV1(strata, fx)).isEqualTo(byV1);
         }
         assertThat(treeChecksum(fx.root())).as("the legacy directory is unchanged").isEqualTo(before);
