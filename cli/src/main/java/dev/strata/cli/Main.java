@@ -21,6 +21,7 @@ import dev.strata.cli.command.InspectCommand;
 import dev.strata.cli.command.LoadCommand;
 import dev.strata.cli.command.LoginCommand;
 import dev.strata.cli.command.LogoutCommand;
+import dev.strata.cli.command.MigrateCommand;
 import dev.strata.cli.command.PullCommand;
 import dev.strata.cli.command.PushCommand;
 import dev.strata.cli.command.RmiCommand;
@@ -78,6 +79,7 @@ public final class Main implements Runnable {
         m.put("container", ContainerCommand.class);
         m.put("volume", VolumeCommand.class);
         m.put("system", SystemCommand.class);
+        m.put("migrate", MigrateCommand.class);
         m.put("info", InfoCommand.class);
         m.put("demo", DemoCommand.class);
         m.put("help", CommandLine.HelpCommand.class);

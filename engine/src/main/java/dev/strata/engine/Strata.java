@@ -9,7 +9,10 @@ import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
 import dev.strata.driver.FileSystems;
 import dev.strata.store.Store;
+import dev.strata.engine.migrate.MigrateOptions;
+import dev.strata.engine.migrate.Migrator;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Strata as a library: everything the {@code strata} command does is a method here first. Open one per store
@@ -40,8 +43,34 @@ public final class Strata implements AutoCloseable {
         this.registry = new RegistryService(store);
     }
 
+    /**
+     * Opens the store at {@code options.root()}. When that directory is a Docker ≤ 1.9 data directory (a
+     * {@code graph/} directory, a legacy driver's layers, no {@code strata.db}), the store is
+     * {@code <root>/strata} instead, and the first open migrates the legacy data into it before returning, with
+     * progress on {@code options.log()}; the legacy files themselves are only read.
+     */
     public static Strata open(StrataOptions options) throws IOException, StrataException {
-        return new Strata(Store.open(options.root(), options.storageDriver(), options.log()));
+        if (!Migrator.isLegacyRoot(options.root())) {
+            return new Strata(Store.open(options.root(), options.storageDriver(), options.log()));
+        }
+        Path storeRoot = options.root().resolve(Migrator.STORE_DIR);
+        Strata strata = new Strata(Store.open(storeRoot, options.storageDriver(), options.log()));
+        try {
+            if (!strata.migrator().migrated(options.root())) {
+                options.log().accept(options.root() + " is a Docker <= 1.9 data directory: migrating it into " + storeRoot
+                        + " first (the legacy files are only read)");
+                strata.migrator().migrate(MigrateOptions.from(options.root()).withProgress(options.log()));
+            }
+            return strata;
+        } catch (IOException | StrataException | RuntimeException e) {
+            strata.close();
+            throw e;
+        }
+    }
+
+    /** {@code migrate}: bringing a Docker ≤ 1.9 data directory into this store. */
+    public Migrator migrator() {
+        return new Migrator(store);
     }
 
     public Images images() {

@@ -69,6 +69,10 @@ public final class LayerApplier {
         private final boolean copy;
         private final ApplyOptions.Owner owner;
         private final SafeDirs dirs;
+        private final SafeDirs sourceDirs;
+        private final boolean hardlinkSource;
+        private boolean tryHardlink;
+        private boolean tryReflink = true;
         private final TarSplit.Recorder split = new TarSplit.Recorder();
         private final Arena arena = Arena.ofConfined();
         private final byte[] buf = new byte[BUFFER];
@@ -91,12 +95,25 @@ public final class LayerApplier {
             this.privileged = options.privileged();
             this.copy = options.copy();
             this.owner = options.owner().orElse(null);
+            this.hardlinkSource = options.linkSource().map(ApplyOptions.LinkSource::hardlink).orElse(false);
+            this.tryHardlink = hardlinkSource;
             try {
                 this.dirs = new SafeDirs(target);
             } catch (IOException e) {
                 arena.close();
                 throw e;
             }
+            SafeDirs source = null;
+            if (options.linkSource().isPresent()) {
+                try {
+                    source = new SafeDirs(options.linkSource().get().root());
+                } catch (IOException e) {
+                    dirs.close();
+                    arena.close();
+                    throw e;
+                }
+            }
+            this.sourceDirs = source;
         }
 
         ApplyResult apply(InputStream tar) throws IOException {
@@ -189,6 +206,9 @@ public final class LayerApplier {
         }
 
         private void file(TarEntry e, String rel, String parent, String base, InputStream content) throws IOException {
+            if (sourceDirs != null && e.xattrs().isEmpty() && fromSource(e, rel, parent, base, content)) {
+                return;
+            }
             int pfd = dirs.dir(parent, true);
             int flags = Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOFOLLOW;
             int fd;
@@ -231,6 +251,105 @@ public final class LayerApplier {
             if (e.size() > 0) {
                 liveFiles.put(rel, split.file(rel, e.size(), (int) crc.getValue()));
             }
+        }
+
+        /**
+         * Takes a regular file from the link source (hard link, else reflink) when the source matches the entry;
+         * consumes the entry's content from the stream for the tar-split's checksum. False when it did nothing.
+         */
+        private boolean fromSource(TarEntry e, String rel, String parent, String base, InputStream content) throws IOException {
+            if (!tryHardlink && !tryReflink) {
+                return false;
+            }
+            int spfd;
+            try {
+                spfd = sourceDirs.dir(parent, false);
+            } catch (SafeDirs.BadPath | LinuxException missing) {
+                return false;
+            }
+            java.util.Map<String, Object> a;
+            try {
+                a = java.nio.file.Files.readAttributes(Path.of("/proc/self/fd/" + spfd + "/" + base),
+                        "unix:mode,uid,gid,size,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException missing) {
+                return false;
+            }
+            int mode = (Integer) a.get("mode");
+            if ((mode & Linux.S_IFMT) != Linux.S_IFREG || (mode & 07777) != (e.mode() & 07777) || (Long) a.get("size") != e.size()
+                    || (privileged && ((Integer) a.get("uid") != e.uid() || (Integer) a.get("gid") != e.gid()))
+                    || ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant().getEpochSecond()
+                            != e.mtime().getEpochSecond()) {
+                return false;
+            }
+            int pfd = dirs.dir(parent, true);
+            boolean done = false;
+            if (tryHardlink) {
+                done = link(spfd, base, pfd, parent, rel);
+            }
+            if (!done && tryReflink) {
+                done = reflink(spfd, base, pfd, parent, rel, e);
+            }
+            if (!done) {
+                return false;
+            }
+            crc.reset();
+            long read = 0;
+            while (read < e.size()) {
+                int n = content.read(buf, 0, (int) Math.min(buf.length, e.size() - read));
+                if (n < 0) {
+                    throw ArchiveException.entry(e.name(), "archive is truncated inside the content");
+                }
+                crc.update(buf, 0, n);
+                read += n;
+            }
+            size += e.size();
+            if (e.size() > 0) {
+                liveFiles.put(rel, split.file(rel, e.size(), (int) crc.getValue()));
+            }
+            return true;
+        }
+
+        private boolean link(int spfd, String base, int pfd, String parent, String rel) throws IOException {
+            for (int attempt = 0;; attempt++) {
+                try {
+                    Linux.linkAt(spfd, base, pfd, base);
+                    return true;
+                } catch (LinuxException x) {
+                    if (x.errno() == Errno.EEXIST && attempt == 0) {
+                        pfd = removeExisting(parent, base, rel);
+                        continue;
+                    }
+                    if (x.errno() == Errno.EXDEV || x.errno() == Errno.EPERM || x.errno() == Errno.EMLINK) {
+                        tryHardlink = x.errno() != Errno.EXDEV && tryHardlink; // another file system: never again
+                        return false;
+                    }
+                    throw x;
+                }
+            }
+        }
+
+        private boolean reflink(int spfd, String base, int pfd, String parent, String rel, TarEntry e) throws IOException {
+            Path target = Path.of("/proc/self/fd/" + pfd + "/" + base);
+            if (java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                pfd = removeExisting(parent, base, rel);
+                target = Path.of("/proc/self/fd/" + pfd + "/" + base);
+            }
+            if (!Linux.reflink(Path.of("/proc/self/fd/" + spfd + "/" + base), target, 0600)) {
+                tryReflink = false; // this file system (pair) cannot: write the bytes from now on
+                return false;
+            }
+            // A clone is a new inode of our own: give it the entry's metadata as a written file gets.
+            int fd = Linux.openAt(pfd, base, Linux.O_WRONLY | Linux.O_NOFOLLOW, 0);
+            try {
+                if (privileged) {
+                    Linux.fchown(fd, (int) e.uid(), (int) e.gid());
+                }
+                Linux.fchmod(fd, e.mode());
+                Linux.futimens(fd, e.mtime().getEpochSecond(), e.mtime().getNano());
+            } finally {
+                Linux.close(fd);
+            }
+            return true;
         }
 
         private void symlink(TarEntry e, String rel, String parent, String base) throws IOException {
@@ -562,6 +681,9 @@ public final class LayerApplier {
         @Override
         public void close() {
             dirs.close();
+            if (sourceDirs != null) {
+                sourceDirs.close();
+            }
             arena.close();
         }
     }

@@ -87,6 +87,25 @@ public final class Overlay2Driver implements StorageDriver {
     }
 
     @Override
+    public void rebase(String id, Optional<String> newParent) throws IOException {
+        Path lowerFile = home.resolve(id).resolve("lower");
+        if (newParent.isEmpty()) {
+            Files.deleteIfExists(lowerFile);
+            return;
+        }
+        Path parentDir = home.resolve(newParent.get());
+        String lower = LINKS + "/" + Files.readString(parentDir.resolve("link")).strip();
+        Path parentLower = parentDir.resolve("lower");
+        if (Files.exists(parentLower)) {
+            lower += ":" + Files.readString(parentLower).strip();
+        }
+        Path tmp = home.resolve(id).resolve("lower.tmp");
+        Files.writeString(tmp, lower);
+        Files.move(tmp, lowerFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(home.resolve(id).resolve("work"));
+    }
+
+    @Override
     public Path diffDir(String id) {
         return home.resolve(id).resolve("diff");
     }

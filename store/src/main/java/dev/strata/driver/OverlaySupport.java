@@ -34,7 +34,8 @@ public record OverlaySupport(List<String> faithfulOptions, boolean nativeDiff, b
             }
         }
         OverlaySupport support = check(home, options);
-        Path tmp = home.resolve(".support-" + kernel + ".tmp");
+        // Several processes may open a new store at once: each writes its own file and renames it into place.
+        Path tmp = home.resolve(".support-" + kernel + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.write(tmp, List.of(String.join(",", support.faithfulOptions()), Boolean.toString(support.nativeDiff()),
                 Boolean.toString(support.lowerdirPlus())));
         Files.move(tmp, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -24,6 +24,23 @@ public interface StorageDriver {
     /** Makes the directory for a new layer on top of {@code parent} (vfs: a full copy of the parent's tree). */
     void create(String id, Optional<String> parent) throws IOException;
 
+    /**
+     * True when {@link #create} copies the parent's files (vfs), so a parent must be complete before a child is
+     * created; false when it only refers to the parent (overlay2), so a whole stack can be created first and filled in
+     * any order.
+     */
+    default boolean createCopiesParent() {
+        return false;
+    }
+
+    /**
+     * Puts layer {@code id}, made by {@link #create} on top of one directory, on top of {@code newParent} instead,
+     * whose files are the same (migration finds duplicates only after both were made). Layers made on top of
+     * {@code id} must be rebased after it. Drivers whose directories are copies have nothing to change.
+     */
+    default void rebase(String id, Optional<String> newParent) throws IOException {
+    }
+
     /** Where a layer tar is applied and where the layer's own files are (vfs: the full tree; overlay2: diff/). */
     Path diffDir(String id);
 

@@ -40,6 +40,11 @@ public final class VfsDriver implements StorageDriver {
     }
 
     @Override
+    public boolean createCopiesParent() {
+        return true;
+    }
+
+    @Override
     public void create(String id, Optional<String> parent) throws IOException {
         Path dir = home.resolve(id);
         Files.createDirectory(dir);

@@ -110,34 +110,118 @@ public final class LayerStore {
         return prepareOn(tar, Optional.of(asParent(parent)), Optional.empty());
     }
 
-    private static Layer asParent(PreparedLayer parent) {
-        return new Layer(parent.chainId(), parent.diffId(), parent.parent().map(Layer::chainId), parent.size(),
-                parent.cacheId(), parent.compressed(), parent.tarSplit(), OptionalLong.of(parent.tarSize()), Instant.now());
-    }
-
     private PreparedLayer prepareOn(InputStream tar, Optional<Layer> parent, Optional<Layer.CompressedBlob> source)
             throws IOException, BadContentException {
+        String cacheId = createDirectory(parent.map(Layer::cacheId));
+        // A layer that keeps its compressed blob needs no tar-split to rebuild its tar.
+        Filled filled = fill(cacheId, tar, ApplyOptions.defaults(), Optional.empty(), true, source.isEmpty());
+        return assemble(filled, parent, source);
+    }
+
+    /**
+     * The first step of registering a layer in pieces (migration, where many layers are filled at once): makes the
+     * driver directory for a new layer on top of the directory {@code parentCacheId} and returns its cache ID. On a
+     * driver whose directories copy their parent ({@link StorageDriver#createCopiesParent()}), the parent must be
+     * filled first; on the others only created.
+     */
+    public String createDirectory(Optional<String> parentCacheId) throws IOException {
         String cacheId = newCacheId();
-        driver.create(cacheId, parent.map(Layer::cacheId));
+        driver.create(cacheId, parentCacheId);
+        return cacheId;
+    }
+
+    /**
+     * A layer directory filled from a tar, not yet a layer: its ChainID needs its parent's DiffID.
+     *
+     * @param size bytes of regular-file content in the tar
+     * @param tarSplit the blob that rebuilds the tar, when one was kept
+     * @param tarSize length of the uncompressed tar
+     */
+    public record Filled(String cacheId, Digest diffId, long size, Optional<Digest> tarSplit, long tarSize) {
+    }
+
+    /**
+     * Applies a layer tar into the directory {@link #createDirectory} made, with a tar-split blob to rebuild the tar
+     * later when {@code keepTarSplit}. The DiffID is computed while the tar streams past, unless {@code knownDiffId}
+     * gives it (from a checksum computed earlier over the same files: then nothing is hashed and the caller vouches
+     * for it). With {@code sync} the files are on stable storage when this returns; without, the caller must
+     * {@link #sync()} before a row can reach them. On failure the directory is removed.
+     */
+    public Filled fill(String cacheId, InputStream tar, ApplyOptions options, Optional<Digest> knownDiffId, boolean sync,
+            boolean keepTarSplit) throws IOException, BadContentException {
         try {
-            DigestingInputStream uncompressed = new DigestingInputStream(Compression.decompressed(new BufferedInputStream(tar, 1 << 16)));
-            ApplyResult applied = LayerApplier.apply(uncompressed, driver.diffDir(cacheId), driver.whiteoutFormat(),
-                    ApplyOptions.defaults());
-            uncompressed.drain();
-            Digest diffId = uncompressed.digest();
-            // A layer that keeps its compressed blob needs no tar-split to rebuild its tar.
-            Optional<Digest> tarSplit = source.isPresent() ? Optional.empty()
-                    : Optional.of(content.write(applied.tarSplit().newInputStream(), Optional.empty()));
-            // Durable before any row can reach it; one syncfs instead of an fsync per file.
-            Linux.syncfs(driver.diffDir(cacheId));
-            return new PreparedLayer(cacheId, diffId, ChainId.of(parent.map(Layer::chainId), diffId), parent, applied.size(),
-                    source, tarSplit, uncompressed.bytesRead());
+            InputStream decompressed = Compression.decompressed(new BufferedInputStream(tar, 1 << 16));
+            CountingInputStream counted = knownDiffId.isPresent() ? new CountingInputStream(decompressed) : null;
+            DigestingInputStream digesting = knownDiffId.isPresent() ? null : new DigestingInputStream(decompressed);
+            InputStream in = counted != null ? counted : digesting;
+            ApplyResult applied = LayerApplier.apply(in, driver.diffDir(cacheId), driver.whiteoutFormat(), options);
+            in.transferTo(OutputStream.nullOutputStream());
+            Digest diffId = knownDiffId.isPresent() ? knownDiffId.get() : digesting.digest();
+            long tarSize = counted != null ? counted.count : digesting.bytesRead();
+            Optional<Digest> tarSplit = keepTarSplit
+                    ? Optional.of(content.write(applied.tarSplit().newInputStream(), Optional.empty()))
+                    : Optional.empty();
+            if (sync) {
+                // Durable before any row can reach it; one syncfs instead of an fsync per file.
+                Linux.syncfs(driver.diffDir(cacheId));
+            }
+            return new Filled(cacheId, diffId, applied.size(), tarSplit, tarSize);
         } catch (ArchiveException e) {
             driver.remove(cacheId);
             throw new BadContentException(e.getMessage(), e);
         } catch (IOException | RuntimeException | Error e) {
             driver.remove(cacheId);
             throw e;
+        }
+    }
+
+    /** Makes what {@link #fill} wrote durable (one syncfs for the whole file system). */
+    public void sync() throws IOException {
+        Linux.syncfs(driver.home());
+    }
+
+    /** A filled directory as a prepared layer on top of {@code parent} (its ChainID follows from the parent's). */
+    public PreparedLayer assemble(Filled filled, Optional<Layer> parent, Optional<Layer.CompressedBlob> source) {
+        return new PreparedLayer(filled.cacheId(), filled.diffId(), ChainId.of(parent.map(Layer::chainId), filled.diffId()), parent,
+                filled.size(), source, filled.tarSplit(), filled.tarSize());
+    }
+
+    /** A prepared layer seen as the parent of another prepared layer of the same stack. */
+    public static Layer asParent(PreparedLayer parent) {
+        return new Layer(parent.chainId(), parent.diffId(), parent.parent().map(Layer::chainId), parent.size(),
+                parent.cacheId(), parent.compressed(), parent.tarSplit(), OptionalLong.of(parent.tarSize()), Instant.now());
+    }
+
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = in.skip(n);
+            count += s;
+            return s;
         }
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The archives of copies ({@code docker cp}): written under another name, checked whole, extracted into a directory. */
 class CopyArchiveTest {
-    static final ApplyOptions COPY = new ApplyOptions(true, Optional.empty(), true);
+    static final ApplyOptions COPY = new ApplyOptions(true, Optional.empty(), true, Optional.empty());
 
     @TempDir
     Path dir;
@@ -99,7 +99,7 @@ class CopyArchiveTest {
         byte[] tar = new RawTar().add(h("d/").type('5').mode(0700).owner(5, 6)).add(h("d/f").content("x").owner(7, 8).mode(04755))
                 .symlink("d/l", "f").bytes();
         LayerApplier.apply(new ByteArrayInputStream(tar), target, WhiteoutFormat.deleting(),
-                new ApplyOptions(true, Optional.of(new ApplyOptions.Owner(0, 0)), true));
+                new ApplyOptions(true, Optional.of(new ApplyOptions.Owner(0, 0)), true, Optional.empty()));
         for (String p : List.of("d", "d/f", "d/l")) {
             assertThat(Files.getAttribute(target.resolve(p), "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(p).isEqualTo(0);
             assertThat(Files.getAttribute(target.resolve(p), "unix:gid", LinkOption.NOFOLLOW_LINKS)).as(p).isEqualTo(0);

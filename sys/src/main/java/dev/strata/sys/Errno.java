@@ -18,6 +18,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int EMLINK = 31;
     public static final int ERANGE = 34;
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;

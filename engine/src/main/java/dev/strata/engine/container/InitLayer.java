@@ -12,7 +12,7 @@ import java.util.List;
  * {@code /proc}, {@code /sys}, the generated {@code /etc/hosts} and so on, whatever the image has. Whatever
  * is in the way (a symlink, a file where a directory must be) is replaced, as Docker does.
  */
-final class InitLayer {
+public final class InitLayer {
     private enum Kind {
         DIR, FILE, LINK
     }
@@ -41,7 +41,7 @@ final class InitLayer {
     }
 
     /** Creates the entries in {@code root}, the init layer's mounted view. */
-    static void populate(Path root) throws IOException {
+    public static void populate(Path root) throws IOException {
         for (Entry e : ENTRIES) {
             String[] parts = e.path().split("/");
             Path p = root;
