@@ -114,6 +114,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        cl.setInterpolateVariables(false); // no ${...} in our help texts; resolving them costs start-up time
         String named = subcommandName(args);
         for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
             if (named == null || named.equals(c.getKey())) {
