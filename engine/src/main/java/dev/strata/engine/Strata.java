@@ -3,6 +3,7 @@ package dev.strata.engine;
 import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
+import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
@@ -28,24 +29,24 @@ public final class Strata implements AutoCloseable {
     private final SystemService system;
     private final Volumes volumes;
 
-    private Strata(Store store) {
+    private Strata(Store store, RuntimeOptions runtime) {
         this.store = store;
         this.images = new Images(store);
         this.archives = new ImageArchives(store);
-        this.containers = new Containers(store);
-        this.system = new SystemService(store, images, containers);
         this.volumes = new Volumes(store);
+        this.containers = new Containers(store, volumes, runtime);
+        this.system = new SystemService(store, images, containers);
     }
 
     public static Strata open(StrataOptions options) throws IOException, StrataException {
-        return new Strata(Store.open(options.root(), options.storageDriver(), options.log()));
+        return new Strata(Store.open(options.root(), options.storageDriver(), options.log()), options.runtime());
     }
 
     public Images images() {
         return images;
     }
 
-    /** create, ps, rm, mount, diff, commit. */
+    /** create, run, start, stop, ps, logs, exec, rm, mount, diff, commit, ... */
     public Containers containers() {
         return containers;
     }

@@ -74,7 +74,7 @@ class ContainersTest {
         assertThat(c.id()).matches("[0-9a-f]{64}");
         assertThat(c.name()).matches("[a-z]+_[a-z]+");
         assertThat(c.command()).containsExactly("/bin/sh");
-        assertThat(c.status()).isEqualTo("Created");
+        assertThat(c.state().status()).isEqualTo(dev.strata.container.ContainerStatus.CREATED);
         Path view = strata.containers().mount(c.id().substring(0, 12));
         assertThat(view.resolve("etc/passwd")).hasContent("root:x:0:0:root:/root:/bin/sh");
         assertThat(view.resolve(".dockerenv")).exists();
