@@ -2,6 +2,7 @@ package dev.strata.cli.command;
 
 import dev.strata.cli.Main;
 import dev.strata.driver.Trees;
+import dev.strata.engine.image.BusyboxRootfs;
 import dev.strata.error.StrataException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
