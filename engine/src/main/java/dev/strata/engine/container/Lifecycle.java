@@ -383,6 +383,7 @@ final class Lifecycle {
 
     private void followTerminalSize(Path bundle, AttachStreams io, AtomicBoolean done) {
         Optional<AttachStreams.TerminalSize> last = io.terminalSize().get();
+        last.ifPresent(size -> runtime.resize(bundle, size.rows(), size.columns())); // attach: the terminal may differ from the last one
         while (!done.get()) {
             try {
                 Thread.sleep(250);
@@ -470,7 +471,13 @@ final class Lifecycle {
     private void signal(Container c, RunState s, int signal) throws IOException, StrataException {
         runtime.kill(c.id(), signal);
         if (s.status() == ContainerStatus.PAUSED && (signal == Signals.SIGKILL || signal == stopSignal(containers.spec(c)))) {
-            runtime.resume(c.id());
+            try {
+                runtime.resume(c.id());
+            } catch (OciRuntimeException e) {
+                if (!e.getMessage().contains("not paused")) { // thawed already by the stop signal's resume
+                    throw e;
+                }
+            }
         }
     }
 
