@@ -251,19 +251,17 @@ public final class OciRuntime {
     }
 
     /**
-     * Undoes a start that did not complete: kills the created container (runc delete --force), waits for its
-     * conmon to go (it then writes an exit file that no row will read), and cleans up.
+     * Undoes a start that did not complete: kills the created container (runc delete --force) and its conmon (so
+     * that no exit file of that run appears later, and no exit command runs for it), and cleans up.
      */
     public void tearDown(String id, Path bundle) throws IOException {
         long monitor = readPid(bundle.resolve(Conmon.CONMON_PID_FILE));
         cleanUp(id, bundle);
         if (isConmonOf(monitor, id)) {
+            Processes.kill(monitor, 9);
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (isConmonOf(monitor, id) && System.nanoTime() < deadline) {
-                sleep(10);
-            }
-            if (isConmonOf(monitor, id)) {
-                Processes.kill(monitor, 9);
+                sleep(5);
             }
         }
         // Nothing of that run is to be believed now, not even an exit file conmon wrote on its way out.
