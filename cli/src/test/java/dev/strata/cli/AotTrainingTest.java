@@ -18,7 +18,7 @@ class AotTrainingTest {
         } finally {
             System.setOut(out);
         }
-        int expected = 3 + Main.commandNames().size() + 7;
+        int expected = 3 + Main.commandNames().size() + 7 + 7;
         assertThat(captured.toString(StandardCharsets.UTF_8)).isEqualTo("AOT training: " + expected + " command lines\n");
     }
 }

@@ -29,11 +29,6 @@ final class Native {
                 Linker.Option.captureCallState("errno")));
     }
 
-    /** A call that reports failure in its return value (posix_spawn and friends return the error number). */
-    static Downcall plain(String name, MemoryLayout ret, MemoryLayout... args) {
-        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args)));
-    }
-
     /** A call that returns nothing. */
     static Downcall procedure(String name, MemoryLayout... args) {
         return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.ofVoid(args)));

@@ -64,7 +64,7 @@ public final class SeqPacketSocket implements AutoCloseable {
                 }
                 byte[] name = ("/proc/self/fd/" + dirFd + "/" + path.getFileName()).getBytes(StandardCharsets.UTF_8);
                 if (name.length >= SUN_PATH) {
-                    Processes.close(fd);
+                    Fds.close(fd);
                     throw new LinuxException("connect", path.toString(), Errno.EINVAL);
                 }
                 MemorySegment addr = a.allocate(2 + SUN_PATH, 2);
@@ -73,12 +73,12 @@ public final class SeqPacketSocket implements AutoCloseable {
                 int rc = (int) CONNECT.get().invokeExact(err, fd, addr, 2 + SUN_PATH);
                 if (rc < 0) {
                     int errno = Native.errno(err);
-                    Processes.close(fd);
+                    Fds.close(fd);
                     throw new LinuxException("connect", path.toString(), errno);
                 }
                 return new SeqPacketSocket(fd, bufferSize);
             } finally {
-                Processes.close(dirFd);
+                Fds.close(dirFd);
             }
         } catch (LinuxException e) {
             throw e;
@@ -160,7 +160,7 @@ public final class SeqPacketSocket implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            Processes.close(fd);
+            Fds.close(fd);
             arena.close();
         }
     }

@@ -209,8 +209,13 @@ final class Lifecycle {
 
     // ---- start -------------------------------------------------------------------------------------------
 
-    /** A started container, and the attach connection made before it started (when one was asked for). */
-    private record Started(Container container, RunState state, Optional<AttachSession> session, boolean wasRunning) {
+    /**
+     * A started container, and how its output is followed when it is attached: through the attach socket
+     * (connected before it started) when it has a terminal or gets stdin, else by reading its log from where it
+     * stood before the start, which needs no native calls.
+     */
+    private record Started(Container container, RunState state, Optional<AttachSession> session, Optional<KubeLog> log,
+            boolean wasRunning) {
     }
 
     /**
@@ -224,7 +229,7 @@ final class Lifecycle {
                 throw new NotFoundException("No such container: " + nameOrId);
             }
             if (state.get().alive()) {
-                return new Started(c, state.get(), Optional.empty(), true);
+                return new Started(c, state.get(), Optional.empty(), Optional.empty(), true);
             }
             return startLocked(c, state.get(), attach);
         });
@@ -233,6 +238,9 @@ final class Lifecycle {
         }
         if (s.wasRunning()) {
             return Optional.of(attachRunning(s.container(), attach.get()));
+        }
+        if (s.log().isPresent()) {
+            return Optional.of(streamLog(s.container(), s.state(), s.log().get(), attach.get()));
         }
         return Optional.of(stream(s.container(), s.state(), s.session().orElseThrow(), attach.get()));
     }
@@ -249,6 +257,7 @@ final class Lifecycle {
         Path rootfs = driver.mount(c.layerId());
         boolean running = false;
         Optional<AttachSession> session = Optional.empty();
+        Optional<KubeLog> log = Optional.empty();
         try {
             Users.ExecUser user = Users.resolve(rootfs, spec.user());
             String cwd = spec.workingDir() == null || spec.workingDir().isEmpty() ? "/" : spec.workingDir();
@@ -276,16 +285,18 @@ final class Lifecycle {
             boolean leaveStdinOpen = !(attachStdin && spec.stdinOnce());
             RunState started = runtime.create(c.id(), c.name(), b, spec.tty(), spec.openStdin(), leaveStdinOpen,
                     cleanupCommand(c.id()), CREATE_TIMEOUT, previous);
-            if (attach.isPresent()) {
+            if (attach.isPresent() && (spec.tty() || attachStdin)) {
                 session = Optional.of(AttachSession.connect(b));
                 if (spec.tty()) {
                     attach.get().terminalSize().get().ifPresent(size -> runtime.resize(b, size.rows(), size.columns()));
                 }
+            } else if (attach.isPresent()) {
+                log = Optional.of(KubeLog.live(b.resolve(OciRuntime.LOG)));
             }
             runtime.start(c.id());
             putState(c.id(), started);
             running = true;
-            return new Started(c, started, session, false);
+            return new Started(c, started, session, log, false);
         } catch (OciRuntimeException e) {
             // Recorded like Docker does: still not running, with the error and 126/127 (128 for other failures).
             putState(c.id(), new RunState(previous.status(), 0, 0, 0, 0, previous.bootId(),
@@ -294,6 +305,9 @@ final class Lifecycle {
         } finally {
             if (!running) {
                 session.ifPresent(AttachSession::close);
+                if (log.isPresent()) {
+                    log.get().close();
+                }
                 runtime.tearDown(c.id(), b);
                 driver.unmount(c.layerId());
             }
@@ -377,6 +391,33 @@ final class Lifecycle {
             return new AttachOutcome.Detached();
         }
         int code = awaitExit(c.id(), running, Optional.empty()).exitCode();
+        refresh(c.id());
+        return new AttachOutcome.Exited(code);
+    }
+
+    /** Copies the container's output from its log as conmon writes it, until it exits; then cleans up. */
+    private AttachOutcome streamLog(Container c, RunState running, KubeLog log, AttachStreams io) throws IOException, StrataException {
+        int code;
+        try (log) {
+            long pause = 1;
+            while (true) {
+                List<KubeLog.Entry> got = log.poll();
+                write(got, LogOptions.all(), io.stdout(), io.stderr());
+                RunState seen = observe(c.id(), running);
+                if (!seen.alive()) {
+                    write(log.poll(), LogOptions.all(), io.stdout(), io.stderr()); // conmon drained the output before the exit file
+                    code = seen.exitCode();
+                    break;
+                }
+                pause = got.isEmpty() ? Math.min(20, pause * 2) : 1;
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while attached to " + c.shortId());
+                }
+            }
+        }
         refresh(c.id());
         return new AttachOutcome.Exited(code);
     }

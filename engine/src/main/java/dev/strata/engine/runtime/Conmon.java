@@ -1,26 +1,25 @@
 package dev.strata.engine.runtime;
 
-import dev.strata.sys.LinuxException;
-import dev.strata.sys.Processes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Starts a container under conmon, as Podman does: conmon daemonizes, runs {@code runc create} with the
  * container's stdio on pipes or a pseudo-terminal it keeps, writes the log and, when the container exits, its
  * exit code; then it runs the exit command. It reports the container's PID, or the runtime's error, as one JSON
- * line on the sync pipe it gets as fd 3 ({@code _OCI_SYNCPIPE}): {@code {"data": 1234}} or
- * {@code {"data": -1, "message": "..."}} (API version 1). The container then waits in runc's "created" state until
- * {@code runc start}. No start pipe is used: Strata moves nothing into cgroups before conmon starts.
+ * line on the fd named by {@code _OCI_SYNCPIPE}: {@code {"data": 1234}} or {@code {"data": -1, "message": "..."}}
+ * (API version 1). The container then waits in runc's "created" state until {@code runc start}. No start pipe
+ * is used: Strata moves nothing into cgroups before conmon starts.
+ *
+ * <p>The "pipe" is a file in the bundle that a shell opens as conmon's fd 3 ({@code exec conmon ... 3>sync}):
+ * {@link ProcessBuilder} can pass no other descriptor, and doing without native calls here keeps a container's
+ * start from paying for linking a dozen of them. A conmon that dies without a word is noticed by its PID.
  */
 final class Conmon {
     /** conmon and the container's init process. */
@@ -46,6 +45,7 @@ final class Conmon {
     static final String ATTACH = "attach";
     static final String CTL = "ctl";
     private static final String ERR = "conmon.err";
+    private static final String SYNC = "sync";
 
     private Conmon() {
     }
@@ -76,56 +76,69 @@ final class Conmon {
                 args.add(a);
             }
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("_OCI_SYNCPIPE", "3");
-        int[] sync = Processes.pipe();
-        String report;
+        Path sync = bundle.resolve(SYNC);
+        Files.deleteIfExists(sync);
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\" 3>" + quote(sync.toString())));
+        shell.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(shell).directory(bundle.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(bundle.resolve(ERR).toFile());
+        pb.environment().put("_OCI_SYNCPIPE", "3");
+        Process parent = pb.start();
+        int status;
         try {
-            long parent;
-            try {
-                parent = Processes.spawn(args, env, bundle, bundle.resolve(ERR), sync[1]);
-            } finally {
-                Processes.close(sync[1]);
-            }
-            int status = Processes.waitFor(parent); // conmon's first process exits as soon as it has forked its daemon
-            if (status != 0) {
-                throw new OciRuntimeException("conmon failed (exit status " + status + "): " + conmonErrors(bundle), 125);
-            }
-            report = readLine(sync[0], timeout).orElseThrow(() -> new OciRuntimeException("conmon reported nothing about container "
-                    + id + " within " + timeout.toSeconds() + "s" + details(bundle), 125));
-        } finally {
-            Processes.close(sync[0]);
+            status = parent.waitFor(); // conmon's first process exits as soon as it has forked its daemon
+        } catch (InterruptedException e) {
+            parent.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while starting conmon");
         }
+        if (status != 0) {
+            throw new OciRuntimeException("conmon failed (exit status " + status + "): " + conmonErrors(bundle), 125);
+        }
+        long monitor = Long.parseLong(Files.readString(bundle.resolve(CONMON_PID_FILE)).strip());
+        String report = readLine(sync, monitor, timeout).orElseThrow(() -> new OciRuntimeException("conmon reported nothing about "
+                + "container " + id + " within " + timeout.toSeconds() + "s" + details(bundle), 125));
+        Files.deleteIfExists(sync);
         long data = JsonText.numberField(report, "data").orElse(-1L);
         if (data <= 0) {
             String message = Runc.errorMessage(JsonText.stringField(report, "message").orElse("no message")).strip();
             throw new OciRuntimeException(message, OciRuntimeException.statusFor(message));
         }
-        long monitor = Long.parseLong(Files.readString(bundle.resolve(CONMON_PID_FILE)).strip());
         return new Started(monitor, data);
     }
 
-    private static Optional<String> readLine(int fd, Duration timeout) throws LinuxException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * Waits for conmon's one line; empty on time-out. When conmon is gone before writing a line, what it wrote
+     * so far (if anything) is the answer.
+     */
+    private static Optional<String> readLine(Path sync, long monitor, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 1;
         while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
+            String text = Files.exists(sync) ? Files.readString(sync, StandardCharsets.UTF_8) : "";
+            if (text.contains("\n")) {
+                return Optional.of(text);
+            }
+            if (ProcInfo.startTime(monitor).isEmpty()) {
+                text = Files.exists(sync) ? Files.readString(sync, StandardCharsets.UTF_8) : "";
+                return Optional.of(text.isBlank() ? "{\"data\": -1}" : text);
+            }
+            if (System.nanoTime() > deadline) {
                 return Optional.empty();
             }
-            int n = Processes.read(fd, buf, left);
-            if (n < 0) {
-                return Optional.empty();
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for conmon");
             }
-            if (n == 0) {
-                // conmon died without a word: what it printed before that is the best we have
-                return got.size() > 0 ? Optional.of(got.toString(StandardCharsets.UTF_8)) : Optional.of("{\"data\": -1}");
-            }
-            got.write(buf, 0, n);
-            if (got.toString(StandardCharsets.UTF_8).contains("\n")) {
-                return Optional.of(got.toString(StandardCharsets.UTF_8));
-            }
+            pause = Math.min(20, pause + 1);
         }
     }
 

@@ -23,6 +23,7 @@ public final class KubeLog implements AutoCloseable {
     }
 
     private final Path file;
+    private final boolean join;
     private RandomAccessFile in;
     private long offset;
     private final ByteArrayOutputStream unfinished = new ByteArrayOutputStream();
@@ -34,8 +35,23 @@ public final class KubeLog implements AutoCloseable {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     }
 
+    /** All of the log, pieces joined into lines. */
     public KubeLog(Path file) {
+        this(file, 0, true);
+    }
+
+    private KubeLog(Path file, long offset, boolean join) {
         this.file = file;
+        this.offset = offset;
+        this.join = join;
+    }
+
+    /**
+     * What will be written from now on, each piece as soon as it is there (a prompt without a newline shows at
+     * once): for streaming a running container's output.
+     */
+    public static KubeLog live(Path file) throws IOException {
+        return new KubeLog(file, Files.exists(file) ? Files.size(file) : 0, false);
     }
 
     /** The lines written since the last call (all of them the first time). */
@@ -103,6 +119,14 @@ public final class KubeLog implements AutoCloseable {
         }
         String stream = new String(line, a + 1, b - a - 1, StandardCharsets.US_ASCII);
         boolean partial = c - b == 2 && line[b + 1] == 'P';
+        if (!join) {
+            byte[] bytes = java.util.Arrays.copyOfRange(line, c + 1, line.length + (partial ? 0 : 1));
+            if (!partial) {
+                bytes[bytes.length - 1] = '\n';
+            }
+            out.add(new Entry(time, stream.equals("stderr"), bytes));
+            return;
+        }
         Piece p = pieces[stream.equals("stderr") ? 1 : 0];
         if (p.first == null) {
             p.first = time;

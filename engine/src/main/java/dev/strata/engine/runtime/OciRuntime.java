@@ -4,7 +4,7 @@ import dev.strata.container.ContainerStatus;
 import dev.strata.container.RunState;
 import dev.strata.driver.Trees;
 import dev.strata.sys.LinuxException;
-import dev.strata.sys.Processes;
+import dev.strata.sys.Fds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -160,7 +160,7 @@ public final class OciRuntime {
     /** Asks conmon to resize the container's terminal (through its control FIFO); nothing if conmon is gone. */
     public void resize(Path bundle, int rows, int columns) {
         try {
-            Processes.writeFifo(bundle.resolve(Conmon.CTL), ("1 " + rows + " " + columns + "\n").getBytes(StandardCharsets.US_ASCII));
+            Fds.writeFifo(bundle.resolve(Conmon.CTL), ("1 " + rows + " " + columns + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (LinuxException e) {
             // the container is going away
         }
@@ -258,7 +258,7 @@ public final class OciRuntime {
         long monitor = readPid(bundle.resolve(Conmon.CONMON_PID_FILE));
         cleanUp(id, bundle);
         if (isConmonOf(monitor, id)) {
-            Processes.kill(monitor, 9);
+            ProcessHandle.of(monitor).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (isConmonOf(monitor, id) && System.nanoTime() < deadline) {
                 sleep(5);
