@@ -30,6 +30,7 @@ final class ContainerLock implements AutoCloseable {
 
     static ContainerLock acquire(Path bundle, String id) throws IOException {
         ReentrantLock local = LOCAL.computeIfAbsent(id, k -> new ReentrantLock());
+        notHeld(local, id);
         local.lock();
         try {
             FileChannel ch = open(bundle);
@@ -49,6 +50,7 @@ final class ContainerLock implements AutoCloseable {
     /** The lock if nobody holds it now. */
     static Optional<ContainerLock> tryAcquire(Path bundle, String id) throws IOException {
         ReentrantLock local = LOCAL.computeIfAbsent(id, k -> new ReentrantLock());
+        notHeld(local, id);
         if (!local.tryLock()) {
             return Optional.empty();
         }
@@ -70,6 +72,13 @@ final class ContainerLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             local.unlock();
             throw e;
+        }
+    }
+
+    /** Taking it twice on one thread would fail inside the JDK (overlapping file locks): say so plainly. */
+    private static void notHeld(ReentrantLock local, String id) {
+        if (local.isHeldByCurrentThread()) {
+            throw new IllegalStateException("this thread holds the lock of container " + id + " already");
         }
     }
 

@@ -724,10 +724,8 @@ final class Lifecycle {
     ContainerDetails inspect(String nameOrId) throws IOException, StrataException {
         Container c = containers.find(nameOrId);
         ContainerDefinition def = containers.definition(c);
-        RunState s = storedState(c.id());
-        if (needsReconcile(c, s, def.host().autoRemove())) {
-            s = refresh(c.id()).orElseThrow(() -> new NotFoundException("No such container: " + nameOrId));
-        }
+        RunState s = current(c, storedState(c.id()), def.host().autoRemove())
+                .orElseThrow(() -> new NotFoundException("No such container: " + nameOrId));
         ContainerSpec spec = def.config();
         List<String> command = spec.commandLine();
         Path b = bundle(c.id());
@@ -753,12 +751,29 @@ final class Lifecycle {
                 new ContainerDetails.NetworkSettings("", "", "", Map.of(), Map.of(network, Map.of())));
     }
 
-    /** The state {@code ps} shows for a listed container, reconciling first if it is stale. Empty: it is gone. */
+    /**
+     * The state {@code ps}, {@code inspect} and friends show, reconciled first when it is stale. They never wait
+     * for a container another command is busy with (a {@code stop} may hold it for its timeout): then what the
+     * processes show is reported, and the busy command writes it. Empty when the container is gone.
+     */
     Optional<RunState> current(Container c, RunState stored, boolean autoRemove) throws IOException, StrataException {
-        if (needsReconcile(c, stored, autoRemove)) {
-            return refresh(c.id());
+        if (!needsReconcile(c, stored, autoRemove)) {
+            return Optional.of(stored);
         }
-        return Optional.of(stored);
+        try (Store.Lease lease = store.writeLease()) {
+            Optional<ContainerLock> lock = ContainerLock.tryAcquire(bundle(c.id()), c.id());
+            if (lock.isEmpty()) {
+                return Optional.of(observe(c.id(), stored));
+            }
+            try (ContainerLock held = lock.get()) {
+                Optional<Container> row;
+                try (Tx tx = store.read()) {
+                    row = rows.get(tx, c.id());
+                    tx.commit();
+                }
+                return row.isEmpty() ? Optional.empty() : reconcile(row.get());
+            }
+        }
     }
 
     /** The exit command's entry: reconciles a container that just exited; a container already gone is fine. */
