@@ -281,6 +281,9 @@ final class Lifecycle {
                     def.host().readonlyRootfs(), hostNetwork, mounts, init, b.resolve(OciRuntime.HOSTS), b.resolve(OciRuntime.HOSTNAME),
                     b.resolve(OciRuntime.RESOLV_CONF))));
             boolean attachStdin = attach.isPresent() && attach.get().stdin().isPresent() && spec.openStdin();
+            if (attach.isPresent()) {
+                markCleaner(c.id()); // this process stays to see the exit: it cleans up after it
+            }
             // Docker's StdinOnce: the container's stdin ends with the attached client's input, unless it has a terminal.
             boolean leaveStdinOpen = !(attachStdin && spec.stdinOnce());
             RunState started = runtime.create(c.id(), c.name(), b, spec.tty(), spec.openStdin(), leaveStdinOpen,
@@ -304,6 +307,7 @@ final class Lifecycle {
             throw e;
         } finally {
             if (!running) {
+                unmarkCleaner(c.id());
                 session.ifPresent(AttachSession::close);
                 if (log.isPresent()) {
                     log.get().close();
@@ -314,15 +318,40 @@ final class Lifecycle {
         }
     }
 
-    /** Conmon's exit command for this container, or none. */
+    /**
+     * A file in the bundle naming a Strata process that will clean up after the container's exit itself (an
+     * attached {@code run}, a {@code stop}, ...): while that process lives, conmon's exit command does nothing,
+     * so that no second JVM starts just to find the work done.
+     */
+    private static final String CLEANER = "cleaner";
+    private static final String SKIP_IF_CLEANER = "p=$(cat \"$1\" 2>/dev/null) && [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null && exit 0; "
+            + "shift; exec \"$@\"";
+
+    /** Conmon's exit command for this container, or none: {@code strata container cleanup} unless a cleaner is there. */
     private List<String> cleanupCommand(String id) {
         List<String> prefix = runtime.options().exitCommand();
         if (prefix.isEmpty()) {
             return List.of();
         }
-        List<String> cmd = new ArrayList<>(prefix);
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SKIP_IF_CLEANER, "strata-exit", bundle(id).resolve(CLEANER).toString()));
+        cmd.addAll(prefix);
         cmd.addAll(List.of("--root", store.root().toAbsolutePath().toString(), "container", "cleanup", id));
         return cmd;
+    }
+
+    private void markCleaner(String id) throws IOException {
+        Files.writeString(bundle(id).resolve(CLEANER), Long.toString(ProcessHandle.current().pid()));
+    }
+
+    private void unmarkCleaner(String id) {
+        try {
+            Path f = bundle(id).resolve(CLEANER);
+            if (Files.exists(f) && Files.readString(f).strip().equals(Long.toString(ProcessHandle.current().pid()))) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            // a stale marker names a dead process: the exit command ignores it
+        }
     }
 
     /**
@@ -364,7 +393,9 @@ final class Lifecycle {
         if (s.status() == ContainerStatus.PAUSED) {
             throw new ConflictException("You cannot attach to a paused container, unpause it first");
         }
-        return stream(c, s, AttachSession.connect(bundle(c.id())), io);
+        AttachSession session = AttachSession.connect(bundle(c.id()));
+        markCleaner(c.id());
+        return stream(c, s, session, io);
     }
 
     /** Streams until the container exits or the user detaches; after an exit, cleans up and returns its code. */
@@ -387,17 +418,20 @@ final class Lifecycle {
                 resizer.interrupt();
             }
         }
-        if (detached) {
-            return new AttachOutcome.Detached();
+        try {
+            if (detached) {
+                return new AttachOutcome.Detached();
+            }
+            int code = awaitExit(c.id(), running, Optional.empty()).exitCode();
+            refresh(c.id());
+            return new AttachOutcome.Exited(code);
+        } finally {
+            unmarkCleaner(c.id());
         }
-        int code = awaitExit(c.id(), running, Optional.empty()).exitCode();
-        refresh(c.id());
-        return new AttachOutcome.Exited(code);
     }
 
     /** Copies the container's output from its log as conmon writes it, until it exits; then cleans up. */
     private AttachOutcome streamLog(Container c, RunState running, KubeLog log, AttachStreams io) throws IOException, StrataException {
-        int code;
         try (log) {
             long pause = 1;
             while (true) {
@@ -406,8 +440,8 @@ final class Lifecycle {
                 RunState seen = observe(c.id(), running);
                 if (!seen.alive()) {
                     write(log.poll(), LogOptions.all(), io.stdout(), io.stderr()); // conmon drained the output before the exit file
-                    code = seen.exitCode();
-                    break;
+                    refresh(c.id());
+                    return new AttachOutcome.Exited(seen.exitCode());
                 }
                 pause = got.isEmpty() ? Math.min(20, pause * 2) : 1;
                 try {
@@ -417,9 +451,9 @@ final class Lifecycle {
                     throw new InterruptedIOException("interrupted while attached to " + c.shortId());
                 }
             }
+        } finally {
+            unmarkCleaner(c.id());
         }
-        refresh(c.id());
-        return new AttachOutcome.Exited(code);
     }
 
     private void followTerminalSize(Path bundle, AttachStreams io, AtomicBoolean done) {
@@ -476,18 +510,7 @@ final class Lifecycle {
             if (s.isEmpty() || !s.get().alive()) {
                 return null; // stopping a stopped container is not an error, as in Docker
             }
-            int signal = stopSignal(containers.spec(c));
-            RunState running = s.get();
-            signal(c, running, signal);
-            RunState seen = awaitExit(c.id(), running, Optional.of(timeout.orElse(DEFAULT_STOP_TIMEOUT)));
-            if (seen.alive()) {
-                signal(c, running, Signals.SIGKILL);
-                if (awaitExit(c.id(), running, Optional.of(KILL_WAIT)).alive()) {
-                    throw new OciRuntimeException("container " + c.shortId() + " did not stop within " + KILL_WAIT.toSeconds()
-                            + "s of SIGKILL", 125);
-                }
-            }
-            reconcile(c);
+            end(c, s.get(), stopSignal(containers.spec(c)), timeout.orElse(DEFAULT_STOP_TIMEOUT));
             return null;
         });
     }
@@ -499,13 +522,34 @@ final class Lifecycle {
             if (s.isEmpty() || !s.get().alive()) {
                 throw new ConflictException("Cannot kill container: " + nameOrId + ": Container " + c.id() + " is not running");
             }
-            signal(c, s.get(), signal);
             if (signal == Signals.SIGKILL) {
-                awaitExit(c.id(), s.get(), Optional.of(KILL_WAIT));
-                reconcile(c);
+                end(c, s.get(), Signals.SIGKILL, Duration.ZERO);
+            } else {
+                signal(c, s.get(), signal);
             }
             return null;
         });
+    }
+
+    /**
+     * Sends {@code signal}, waits {@code grace} for the container to exit, then SIGKILL; then records the exit and
+     * cleans up (this process does it: conmon's exit command is told to stand aside). Empty if it was auto-removed.
+     */
+    private Optional<RunState> end(Container c, RunState running, int signal, Duration grace) throws IOException, StrataException {
+        markCleaner(c.id());
+        try {
+            signal(c, running, signal);
+            if (signal != Signals.SIGKILL && awaitExit(c.id(), running, Optional.of(grace)).alive()) {
+                signal(c, running, Signals.SIGKILL);
+            }
+            if (awaitExit(c.id(), running, Optional.of(KILL_WAIT)).alive()) {
+                throw new OciRuntimeException("container " + c.shortId() + " did not stop within " + KILL_WAIT.toSeconds()
+                        + "s of SIGKILL", 125);
+            }
+            return reconcile(c);
+        } finally {
+            unmarkCleaner(c.id());
+        }
     }
 
     /** Sends a signal to the container's init; a paused container is thawed for SIGKILL (and a stop) to land. */
@@ -581,12 +625,7 @@ final class Lifecycle {
                     throw new ConflictException("You cannot remove a " + s.get().status().label() + " container " + c.id()
                             + ". Stop the container before attempting removal or force remove");
                 }
-                signal(c, s.get(), Signals.SIGKILL);
-                if (awaitExit(c.id(), s.get(), Optional.of(KILL_WAIT)).alive()) {
-                    throw new OciRuntimeException("container " + c.shortId() + " did not stop within " + KILL_WAIT.toSeconds()
-                            + "s of SIGKILL", 125);
-                }
-                if (reconcile(c).isEmpty()) {
+                if (end(c, s.get(), Signals.SIGKILL, Duration.ZERO).isEmpty()) {
                     return null;
                 }
             }
