@@ -1,5 +1,11 @@
 package dev.strata.cli.command;
 
+import dev.strata.engine.Strata;
+import dev.strata.error.NotFoundException;
+import dev.strata.error.StrataException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,22 +32,22 @@ public final class ContainerCommand implements Runnable {
     @Command(name = "inspect", description = "Display detailed information on one or more containers.")
     public static final class Inspect extends StoreCommand {
         @Parameters(arity = "1..*", paramLabel = "CONTAINER")
-        java.util.List<String> names;
+        List<String> names;
 
         @Override
-        int run(dev.strata.engine.Strata strata) throws java.io.IOException, dev.strata.error.StrataException {
-            java.util.List<Object> found = new java.util.ArrayList<>();
-            java.util.List<String> missing = new java.util.ArrayList<>();
+        int run(Strata strata) throws IOException, StrataException {
+            List<Object> found = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
             for (String name : names) {
                 try {
                     found.add(strata.containers().inspect(name));
-                } catch (dev.strata.error.NotFoundException e) {
+                } catch (NotFoundException e) {
                     missing.add(e.getMessage());
                 }
             }
             out().println(Json.pretty(found));
             if (!missing.isEmpty()) {
-                throw new dev.strata.error.NotFoundException(String.join("\n", missing));
+                throw new NotFoundException(String.join("\n", missing));
             }
             return 0;
         }

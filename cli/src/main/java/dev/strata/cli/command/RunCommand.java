@@ -38,7 +38,7 @@ public final class RunCommand extends CreateCommand {
             }
             try (Attached attached = Attached.open(tty, interactive, detachKeys)) {
                 Containers.RunResult r = strata.containers().run(options, Optional.of(attached.streams()), id -> {
-                    if (sigProxy) {
+                    if (sigProxy && !tty) { // as docker: a terminal sends its signals through the terminal
                         Attached.proxySignals(strata, id);
                     }
                 });

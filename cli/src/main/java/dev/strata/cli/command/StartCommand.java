@@ -35,7 +35,9 @@ public final class StartCommand extends StoreCommand {
             String name = names.getFirst();
             boolean tty = strata.containers().spec(strata.containers().find(name)).tty();
             try (Attached attached = Attached.open(tty, interactive, detachKeys)) {
-                Attached.proxySignals(strata, name);
+                if (!tty) {
+                    Attached.proxySignals(strata, name);
+                }
                 return switch (strata.containers().startAttached(name, attached.streams())) {
                     case AttachOutcome.Exited e -> e.exitCode();
                     case AttachOutcome.Detached d -> 0;

@@ -117,13 +117,16 @@ public final class OciRuntime {
 
     /**
      * The container's /etc/hosts, /etc/hostname and /etc/resolv.conf: with the host's network, copies of the
-     * host's hosts and resolv.conf (as Docker does for {@code --network host}); without, the localhost entries.
+     * host's hosts (plus the container's name) and resolv.conf, as Docker does for {@code --network host};
+     * without, the localhost entries.
      */
     public void writeEtcFiles(Path bundle, String hostname, boolean hostNetwork) throws IOException {
         Files.writeString(bundle.resolve(HOSTNAME), hostname + "\n");
         String hosts = DOCKER_HOSTS;
         if (hostNetwork && Files.isRegularFile(Path.of("/etc/hosts"))) {
+            // The host's names, and the container's own (it has its own host name), as for a host of that name.
             hosts = Files.readString(Path.of("/etc/hosts"));
+            hosts += (hosts.isEmpty() || hosts.endsWith("\n") ? "" : "\n") + "127.0.1.1\t" + hostname + "\n";
         }
         Files.writeString(bundle.resolve(HOSTS), hosts);
         String resolv = "nameserver 8.8.8.8\nnameserver 8.8.4.4\n"; // Docker's fallback when the host has none
