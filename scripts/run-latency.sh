@@ -54,6 +54,9 @@ podman "${P[@]}" load -i "$W/busybox.tar" >/dev/null
 PODMAN_RUN=(--network host --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+# The CPU seconds (user + system) a command used, children included (for strata the JVM; for docker and podman
+# the client only: their daemon and cleanup processes work elsewhere).
+cpu() { /usr/bin/time -f "%U %S" -a -o "$W/cpu-$1" "${@:2}"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # Warm-up: builds, AOT cache, page cache.
@@ -61,9 +64,10 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 docker "${D[@]}" run --rm --network host busybox true
 podman "${P[@]}" run --rm "${PODMAN_RUN[@]}" busybox true
 
-: >"$W/strata-run" >"$W/strata-cs" >"$W/docker-run" >"$W/docker-cs" >"$W/podman-run" >"$W/podman-cs"
+: >"$W/strata-run" >"$W/strata-cs" >"$W/docker-run" >"$W/docker-cs" >"$W/podman-run" >"$W/podman-cs" >"$W/strata-version"
 for i in $(seq "$N"); do
-    t=$(date +%s%N); "$strata" --root "$W/strata" run --rm busybox true; ms "$t" >>"$W/strata-run"
+    t=$(date +%s%N); "$strata" --version >/dev/null; ms "$t" >>"$W/strata-version"
+    t=$(date +%s%N); cpu run "$strata" --root "$W/strata" run --rm busybox true; ms "$t" >>"$W/strata-run"
     t=$(date +%s%N); docker "${D[@]}" run --rm --network host busybox true; ms "$t" >>"$W/docker-run"
     t=$(date +%s%N); podman "${P[@]}" run --rm "${PODMAN_RUN[@]}" busybox true; ms "$t" >>"$W/podman-run"
 
@@ -78,6 +82,8 @@ done
 printf '%-28s %8s %8s %8s\n' "median of $N (ms)" strata docker podman
 printf '%-28s %8s %8s %8s\n' "run --rm busybox true" "$(median <"$W/strata-run")" "$(median <"$W/docker-run")" "$(median <"$W/podman-run")"
 printf '%-28s %8s %8s %8s\n' "create + start" "$(median <"$W/strata-cs")" "$(median <"$W/docker-cs")" "$(median <"$W/podman-cs")"
+printf '%-28s %8s\n' "strata --version (JVM floor)" "$(median <"$W/strata-version")"
+printf 'CPU seconds of strata run --rm (median): %s\n' "$(awk '{print $1 + $2}' "$W/cpu-run" | median)"
 printf 'load average: %s; %s; %s; %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(docker "${D[@]}" version --format 'docker {{.Server.Version}}')" \
     "$(podman --version)" "$(runc --version | head -1)"
 for f in strata-run docker-run podman-run strata-cs docker-cs podman-cs; do printf '%s: %s\n' "$f" "$(tr '\n' ' ' <"$W/$f")"; done

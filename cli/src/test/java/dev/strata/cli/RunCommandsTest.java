@@ -198,6 +198,11 @@ class RunCommandsTest {
         p.getOutputStream().close();
         assertThat(new String(p.getInputStream().readAllBytes())).isEqualTo("through stdin\n");
         assertThat(p.waitFor()).isEqualTo(6);
+        Process noStdin = StrataProcess.builder(root, "exec", id, "cat").redirectErrorStream(true).start();
+        noStdin.getOutputStream().write("not for cat\n".getBytes());
+        noStdin.getOutputStream().close();
+        assertThat(new String(noStdin.getInputStream().readAllBytes())).as("without -i, no stdin").isEmpty();
+        assertThat(noStdin.waitFor()).isZero();
         StrataProcess.Result missing = strata("exec", id, "nope");
         assertThat(missing.status()).isEqualTo(127);
         assertThat(missing.output()).contains("executable file not found");

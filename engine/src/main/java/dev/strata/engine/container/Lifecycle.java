@@ -713,8 +713,9 @@ final class Lifecycle {
         boolean tty = o.tty() && !o.detach(); // a detached exec has nobody to hold its terminal
         OciSpec.ProcessSpec process = new OciSpec.ProcessSpec(o.command(), environment(spec, user, tty, o.env()), cwd, user, tty);
         return switch (io) {
-            case ExecIo.Inherit i -> runtime.exec(c.id(), bundle(c.id()), process, o.detach(), true, Optional.empty(), null, null);
-            case ExecIo.Streams st -> runtime.exec(c.id(), bundle(c.id()), process, o.detach(), false,
+            case ExecIo.Inherit i -> runtime.exec(c.id(), bundle(c.id()), process, o.detach(), true, o.interactive(), Optional.empty(),
+                    null, null);
+            case ExecIo.Streams st -> runtime.exec(c.id(), bundle(c.id()), process, o.detach(), false, o.interactive(),
                     o.interactive() ? st.stdin() : Optional.empty(), st.stdout(), st.stderr());
         };
     }

@@ -310,12 +310,12 @@ public final class OciRuntime {
 
     /**
      * Runs a process in the running container with {@code runc exec}: with this process's own stdio
-     * ({@code inherit}; runc then handles a terminal itself: raw mode, window size), or copying the given streams,
-     * or detached. Returns its exit code (0 when detached); a process that could not be started is an
+     * ({@code inherit}; stdin only when {@code interactive}; runc then handles a terminal itself: raw mode, window
+     * size), or copying the given streams, or detached. Returns its exit code (0 when detached); a process that could not be started is an
      * {@link OciRuntimeException} with 126 or 127.
      */
-    public int exec(String id, Path bundle, OciSpec.ProcessSpec process, boolean detach, boolean inherit, Optional<InputStream> stdin,
-            OutputStream stdout, OutputStream stderr) throws IOException, OciRuntimeException {
+    public int exec(String id, Path bundle, OciSpec.ProcessSpec process, boolean detach, boolean inherit, boolean interactive,
+            Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) throws IOException, OciRuntimeException {
         Runc r = runc();
         String tag = HexFormat.of().formatHex(randomBytes());
         Path spec = bundle.resolve("exec-" + tag + ".json");
@@ -335,7 +335,11 @@ public final class OciRuntime {
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
                 code = waitFor(pb.start());
             } else if (inherit) {
-                code = waitFor(pb.inheritIO().start());
+                pb.inheritIO();
+                if (!interactive) {
+                    pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())); // no -i: no stdin, as docker
+                }
+                code = waitFor(pb.start());
             } else {
                 if (stdin.isEmpty()) {
                     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
