@@ -12,7 +12,8 @@ import java.util.List;
  * The training runs for the JVM's AOT caches ({@code -XX:AOTCacheOutput}), started by the {@code ./strata} launcher
  * after each build. A JVM loads every class of its cache at start-up, so there are two caches and the launcher picks
  * one by the command: {@code short} (help of every command, a bad option, the read-only commands against a fresh
- * store) keeps quick commands quick; {@code long} adds the data paths (import, push, pull through an in-memory
+ * store, and a container's life short of running it: import of a one-file image, create with mounts, inspect, ps,
+ * logs, rm, on vfs so that it needs no mount privileges) keeps quick commands quick; {@code long} adds the data paths (import, push, pull through an in-memory
  * registry, hashing) for the commands that move hundreds of megabytes. Stores live in {@code java.io.tmpdir}, which
  * the launcher points into the build directory. Output goes nowhere.
  */
@@ -38,6 +39,17 @@ public final class AotTraining {
         lines.add(List.of("--root", r, "system", "df"));
         lines.add(List.of("--root", r, "history", "no-such-image"));
         lines.add(List.of("--root", r, "inspect", "Not/Valid:"));
+        Path image = root.resolveSibling(root.getFileName() + "-image.tar");
+        writeTinyImage(image);
+        String c = root.resolveSibling(root.getFileName() + "-containers").toString();
+        lines.add(List.of("--root", c, "--storage-driver", "vfs", "import", "--change", "CMD [\"sh\"]", image.toString(), "training:1"));
+        lines.add(List.of("--root", c, "create", "--name", "trained", "-e", "A=1", "-v", "/tmp:/host-tmp:ro", "--tmpfs", "/t",
+                "--network", "none", "--init", "training:1", "sh", "-c", "true"));
+        lines.add(List.of("--root", c, "inspect", "trained", "training:1"));
+        lines.add(List.of("--root", c, "ps", "-a"));
+        lines.add(List.of("--root", c, "logs", "trained"));
+        lines.add(List.of("--root", c, "wait", "trained"));
+        lines.add(List.of("--root", c, "rm", "-f", "trained"));
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream());
         for (List<String> line : lines) {
             Main.run(line.toArray(String[]::new), nowhere, nowhere);
@@ -101,6 +113,16 @@ public final class AotTraining {
                 }
             }
             return lines.size();
+        }
+    }
+
+    /** A root file system of one file, as a tarball. */
+    private static void writeTinyImage(Path tarball) throws IOException {
+        Path dir = Files.createTempDirectory("strata-aot-rootfs-");
+        Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(dir.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        try (OutputStream out = Files.newOutputStream(tarball)) {
+            dev.strata.archive.LayerWriter.write(dir, dev.strata.archive.WhiteoutFormat.deleting(), out);
         }
     }
 }

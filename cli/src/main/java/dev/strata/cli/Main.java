@@ -2,8 +2,20 @@ package dev.strata.cli;
 
 import dev.strata.cli.command.CommitCommand;
 import dev.strata.cli.command.ContainerCommand;
+import dev.strata.cli.command.AttachCommand;
 import dev.strata.cli.command.CpCommand;
 import dev.strata.cli.command.CreateCommand;
+import dev.strata.cli.command.ExecCommand;
+import dev.strata.cli.command.KillCommand;
+import dev.strata.cli.command.LogsCommand;
+import dev.strata.cli.command.PauseCommand;
+import dev.strata.cli.command.RestartCommand;
+import dev.strata.cli.command.RunCommand;
+import dev.strata.cli.command.StartCommand;
+import dev.strata.cli.command.StopCommand;
+import dev.strata.cli.command.TopCommand;
+import dev.strata.cli.command.UnpauseCommand;
+import dev.strata.cli.command.WaitCommand;
 import dev.strata.cli.command.DemoCommand;
 import dev.strata.cli.command.DiffCommand;
 import dev.strata.cli.command.MountCommand;
@@ -30,6 +42,7 @@ import dev.strata.cli.command.TagCommand;
 import dev.strata.engine.Strata;
 import dev.strata.engine.StrataConfig;
 import dev.strata.engine.StrataOptions;
+import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.error.StrataException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,6 +81,18 @@ public final class Main implements Runnable {
         m.put("login", LoginCommand.class);
         m.put("logout", LogoutCommand.class);
         m.put("create", CreateCommand.class);
+        m.put("run", RunCommand.class);
+        m.put("start", StartCommand.class);
+        m.put("stop", StopCommand.class);
+        m.put("restart", RestartCommand.class);
+        m.put("kill", KillCommand.class);
+        m.put("wait", WaitCommand.class);
+        m.put("pause", PauseCommand.class);
+        m.put("unpause", UnpauseCommand.class);
+        m.put("attach", AttachCommand.class);
+        m.put("exec", ExecCommand.class);
+        m.put("logs", LogsCommand.class);
+        m.put("top", TopCommand.class);
         m.put("ps", PsCommand.class);
         m.put("rm", RmCommand.class);
         m.put("mount", MountCommand.class);
@@ -121,6 +146,7 @@ public final class Main implements Runnable {
                 cl.addSubcommand(c.getKey(), c.getValue());
             }
         }
+        stopAtCommand(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -136,12 +162,24 @@ public final class Main implements Runnable {
             c.getErr().println("Error: " + ex.getMessage());
             c.getErr().println("See '" + c.getCommandSpec().qualifiedName() + " --help'.");
             c.getErr().flush();
-            return 2;
+            // docker run's own failures (a bad flag among them) exit 125, so that they differ from the container's codes
+            return c.getCommandSpec().name().equals("run") ? 125 : 2;
         });
         int status = cl.execute(args);
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** In {@code run IMAGE sh -c ...} everything after the image belongs to the container's command, options too. */
+    private static void stopAtCommand(CommandLine cl) {
+        Object command = cl.getCommand();
+        if (command instanceof CreateCommand || command instanceof ExecCommand || command instanceof TopCommand) {
+            cl.setStopAtPositional(true);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            stopAtCommand(sub);
+        }
     }
 
     /** The subcommand a command line names, or null when it names none we know (then all are registered). */
@@ -181,7 +219,30 @@ public final class Main implements Runnable {
         return Strata.open(new StrataOptions(r, driver, line -> {
             err.println(line);
             err.flush();
-        }));
+        }, RuntimeOptions.defaults().withExitCommand(selfCommand())));
+    }
+
+    /**
+     * How to run this CLI again, for conmon's exit command: this JVM's own command line up to the main class (same
+     * JVM, flags, AOT cache and class path), or else the java of this JVM with its class path.
+     */
+    static List<String> selfCommand() {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        Optional<String> java = info.command();
+        Optional<String[]> args = info.arguments();
+        if (java.isPresent() && args.isPresent()) {
+            List<String> a = List.of(args.get());
+            int main = a.indexOf(Main.class.getName());
+            if (main >= 0) {
+                List<String> cmd = new java.util.ArrayList<>();
+                cmd.add(java.get());
+                cmd.addAll(a.subList(0, main + 1));
+                return cmd;
+            }
+        }
+        String javaHome = System.getProperty("java.home");
+        return List.of(Path.of(javaHome, "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
     @Override

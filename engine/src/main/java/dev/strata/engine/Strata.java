@@ -4,6 +4,7 @@ import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
 import dev.strata.engine.registry.RegistryService;
+import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
@@ -33,12 +34,12 @@ public final class Strata implements AutoCloseable {
     private final Volumes volumes;
     private final RegistryService registry;
 
-    private Strata(Store store) {
+    private Strata(Store store, RuntimeOptions runtime) {
         this.store = store;
         this.images = new Images(store);
         this.archives = new ImageArchives(store);
         this.volumes = new Volumes(store);
-        this.containers = new Containers(store, volumes);
+        this.containers = new Containers(store, volumes, runtime);
         this.system = new SystemService(store, images, containers, volumes);
         this.registry = new RegistryService(store);
     }
@@ -51,10 +52,10 @@ public final class Strata implements AutoCloseable {
      */
     public static Strata open(StrataOptions options) throws IOException, StrataException {
         if (!Migrator.isLegacyRoot(options.root())) {
-            return new Strata(Store.open(options.root(), options.storageDriver(), options.log()));
+            return new Strata(Store.open(options.root(), options.storageDriver(), options.log()), options.runtime());
         }
         Path storeRoot = options.root().resolve(Migrator.STORE_DIR);
-        Strata strata = new Strata(Store.open(storeRoot, options.storageDriver(), options.log()));
+        Strata strata = new Strata(Store.open(storeRoot, options.storageDriver(), options.log()), options.runtime());
         try {
             if (!strata.migrator().migrated(options.root())) {
                 options.log().accept(options.root() + " is a Docker <= 1.9 data directory: migrating it into " + storeRoot
@@ -77,7 +78,7 @@ public final class Strata implements AutoCloseable {
         return images;
     }
 
-    /** create, ps, rm, mount, diff, commit. */
+    /** create, run, start, stop, ps, logs, exec, rm, mount, diff, commit, ... */
     public Containers containers() {
         return containers;
     }

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -75,6 +77,10 @@ public final class ContainerStore {
         tx.update("DELETE FROM containers WHERE id = ?", id);
     }
 
+    public List<String> ids(Tx tx) throws IOException {
+        return tx.query("SELECT id FROM containers", rs -> rs.getString(1));
+    }
+
     /** Driver directories that container rows reach (writable and init layers). */
     public Set<String> layerIds(Tx tx) throws IOException {
         Set<String> out = new HashSet<>();
@@ -83,6 +89,46 @@ public final class ContainerStore {
             out.add(id + "-init");
         }
         return out;
+    }
+
+    private static final String STATE_COLUMNS = "status, pid, pid_start, monitor_pid, monitor_start, boot_id, exit_code, started, "
+            + "finished, oom_killed, error";
+
+    /** The runtime state; {@link RunState#CREATED} for a container that was never started. */
+    public RunState runState(Tx tx, String id) throws IOException {
+        return tx.queryOne("SELECT " + STATE_COLUMNS + " FROM container_states WHERE id = ?", ContainerStore::stateRow, id)
+                .orElse(RunState.CREATED);
+    }
+
+    /** The runtime states of all containers that were ever started, by ID. */
+    public Map<String, RunState> runStates(Tx tx) throws IOException {
+        Map<String, RunState> out = new HashMap<>();
+        for (Map.Entry<String, RunState> e : tx.query("SELECT id, " + STATE_COLUMNS + " FROM container_states",
+                rs -> Map.entry(rs.getString("id"), stateRow(rs)))) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    public void putRunState(Tx tx, String id, RunState s) throws IOException {
+        tx.update("INSERT OR REPLACE INTO container_states (id, " + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, s.status().label(), s.pid(), s.pidStart(), s.monitorPid(), s.monitorStart(), s.bootId(), s.exitCode(),
+                s.started().map(ContainerStore::nanos), s.finished().map(ContainerStore::nanos), s.oomKilled() ? 1 : 0, s.error());
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(0, v));
+    }
+
+    private static RunState stateRow(ResultSet rs) throws SQLException {
+        return new RunState(ContainerStatus.of(rs.getString("status")), rs.getLong("pid"), rs.getLong("pid_start"),
+                rs.getLong("monitor_pid"), rs.getLong("monitor_start"), rs.getString("boot_id"), rs.getInt("exit_code"),
+                instant(rs, "started"), instant(rs, "finished"), rs.getInt("oom_killed") != 0, rs.getString("error"));
     }
 
     private static Container row(ResultSet rs) throws SQLException {

@@ -176,6 +176,24 @@ public final class Overlay2Driver implements StorageDriver {
     }
 
     @Override
+    public Map<String, String> metadata(String id) throws IOException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<Path> lowers = lowerDirs(id);
+        if (!lowers.isEmpty()) {
+            StringBuilder lower = new StringBuilder();
+            for (Path link : lowers) {
+                // l/<short> -> ../<id>/diff: show the real directory, as docker does
+                lower.append(lower.isEmpty() ? "" : ":").append(link.getParent().resolve(Files.readSymbolicLink(link)).normalize());
+            }
+            out.put("LowerDir", lower.toString());
+            out.put("MergedDir", home.resolve(id).resolve("merged").toString());
+        }
+        out.put("UpperDir", diffDir(id).toString());
+        out.put("WorkDir", home.resolve(id).resolve("work").toString());
+        return out;
+    }
+
+    @Override
     public boolean isMounted(String id) throws IOException {
         Path merged = home.resolve(id).resolve("merged");
         return Files.isDirectory(merged) && Mounts.isMountPoint(merged);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,6 +75,14 @@ public interface StorageDriver {
 
     /** The layer directories on disk, for the sweep that removes those no row reaches. */
     Set<String> ids() throws IOException;
+
+    /**
+     * Where a layer's files are, as {@code inspect} shows under {@code GraphDriver.Data} (overlay2: LowerDir,
+     * MergedDir, UpperDir, WorkDir); empty when the driver has nothing to say.
+     */
+    default Map<String, String> metadata(String id) throws IOException {
+        return Map.of();
+    }
 
     /** Key/value lines for {@code strata info}. */
     List<String[]> status() throws IOException;

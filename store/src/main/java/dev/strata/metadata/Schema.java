@@ -109,6 +109,25 @@ final class Schema {
                 repository TEXT NOT NULL,
                 PRIMARY KEY (diff_id, repository, digest)
             );
+            """,
+            // 6: what the OCI runtime is doing with each container that has been started (no row: never started).
+            // PIDs come with their start time (/proc/<pid>/stat) so that a reused PID is not taken for ours, and
+            // the boot they belong to; times are nanoseconds since the epoch.
+            """
+            CREATE TABLE container_states (
+                id TEXT PRIMARY KEY REFERENCES containers(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                pid INTEGER NOT NULL DEFAULT 0,
+                pid_start INTEGER NOT NULL DEFAULT 0,
+                monitor_pid INTEGER NOT NULL DEFAULT 0,
+                monitor_start INTEGER NOT NULL DEFAULT 0,
+                boot_id TEXT NOT NULL DEFAULT '',
+                exit_code INTEGER NOT NULL DEFAULT 0,
+                started INTEGER,
+                finished INTEGER,
+                oom_killed INTEGER NOT NULL DEFAULT 0,
+                error TEXT NOT NULL DEFAULT ''
+            );
             """);
 
     private Schema() {

@@ -83,6 +83,11 @@ public final class Store implements AutoCloseable {
         return root;
     }
 
+    /** {@code <root>/containers}: one directory per container (OCI bundle, logs, exit status). */
+    public Path containersDir() {
+        return root.resolve("containers");
+    }
+
     public Database db() {
         return db;
     }

@@ -2,7 +2,11 @@ package dev.strata.store;
 
 import dev.strata.digest.Digest;
 import dev.strata.metadata.Tx;
+import dev.strata.driver.Trees;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,12 +28,14 @@ final class Sweeper {
         Set<Digest> liveBlobs = new HashSet<>();
         Set<String> liveDirs = new HashSet<>();
         Set<String> liveVolumes;
+        Set<String> liveContainers = new HashSet<>();
         try (Tx tx = store.read()) {
             liveVolumes = store.volumes().names(tx);
             liveBlobs.addAll(store.images().blobs(tx));
             liveBlobs.addAll(store.layers().blobs(tx));
             liveDirs.addAll(store.layers().cacheIds(tx));
             liveDirs.addAll(store.containers().layerIds(tx));
+            liveContainers.addAll(store.containers().ids(tx));
             tx.commit();
         }
         List<String> blobs = new ArrayList<>();
@@ -53,7 +59,20 @@ final class Sweeper {
                 dirs.add("volumes/" + name);
             }
         }
+        // A container's directory (bundle, logs, exit status) is made before its row and removed after it.
+        List<String> containerDirs = new ArrayList<>();
+        Path bundles = store.containersDir();
+        if (Files.isDirectory(bundles)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(bundles)) {
+                for (Path dir : ds) {
+                    if (!liveContainers.contains(dir.getFileName().toString())) {
+                        Trees.deleteRecursively(dir);
+                        containerDirs.add(dir.getFileName().toString());
+                    }
+                }
+            }
+        }
         int ingests = store.content().removeStaleIngests(System.currentTimeMillis() - INGEST_KEEP.toMillis());
-        return new SweepReport(blobs, dirs, ingests, false);
+        return new SweepReport(blobs, dirs, containerDirs, ingests, false);
     }
 }

@@ -2,7 +2,12 @@ package dev.strata.cli.command;
 
 import dev.strata.cli.Main;
 import dev.strata.driver.Trees;
+import dev.strata.engine.image.BusyboxRootfs;
+import dev.strata.engine.runtime.OciRuntime;
+import dev.strata.engine.runtime.OciRuntimeException;
+import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.error.StrataException;
+import dev.strata.sys.Linux;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +21,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The Quick start walkthrough: builds a small base image from the host's static busybox and runs the image
- * commands on it, printing each command line and its output. Uses a throw-away store unless --root is given.
+ * commands on it, printing each command line and its output; where containers can run (root, runc, conmon) it
+ * also runs five shells on that one image, each with its own writable layer. Uses a throw-away store unless
+ * --root is given.
  */
-@Command(name = "demo", description = "Walk through import, images, history, save/load and rmi on a busybox image built from this host.")
+@Command(name = "demo", description = "Walk through import, images, history, running containers, save/load and rmi on a busybox image "
+        + "built from this host.")
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,21 +53,42 @@ public final class DemoCommand implements Callable<Integer> {
                 global.addAll(List.of("--storage-driver", main.storageDriver()));
             }
             Path saved = work.resolve("demo-busybox.tar");
-            String[][] steps = {
-                {"import", "--change", "CMD [\"sh\"]", "-m", "busybox from the host", tarball.toString(), "demo/busybox:1.0"},
-                {"images"},
-                {"history", "demo/busybox:1.0"},
-                {"tag", "demo/busybox:1.0", "demo/busybox:latest"},
-                {"images"},
-                {"save", "-o", saved.toString(), "demo/busybox:1.0", "demo/busybox:latest"},
-                {"rmi", "demo/busybox:1.0", "demo/busybox:latest"},
-                {"images"},
-                {"load", "-i", saved.toString()},
-                {"images", "--no-trunc"},
-                {"rmi", "demo/busybox:1.0", "demo/busybox:latest"},
-                {"info"},
-            };
+            List<String[]> steps = new ArrayList<>(List.<String[]>of(
+                new String[] {"import", "--change", "CMD [\"sh\"]", "-m", "busybox from the host", tarball.toString(), "demo/busybox:1.0"},
+                new String[] {"images"},
+                new String[] {"history", "demo/busybox:1.0"}));
+            boolean containers = canRunContainers(out);
+            if (containers) {
+                for (int i = 1; i <= 5; i++) {
+                    steps.add(new String[] {"run", "-dit", "--name", "demo-shell-" + i, "demo/busybox:1.0", "sh"});
+                }
+                steps.add(new String[] {"ps"});
+                steps.add(null); // ls <root>/containers
+                steps.add(new String[] {"exec", "demo-shell-1", "sh", "-c", "echo hello from $(hostname) > /hello; cat /hello"});
+                steps.add(new String[] {"diff", "demo-shell-1"});
+                steps.add(new String[] {"diff", "demo-shell-2"});
+                steps.add(new String[] {"rm", "-f", "demo-shell-1", "demo-shell-2", "demo-shell-3", "demo-shell-4", "demo-shell-5"});
+            }
+            steps.addAll(List.<String[]>of(
+                new String[] {"tag", "demo/busybox:1.0", "demo/busybox:latest"},
+                new String[] {"images"},
+                new String[] {"save", "-o", saved.toString(), "demo/busybox:1.0", "demo/busybox:latest"},
+                new String[] {"rmi", "demo/busybox:1.0", "demo/busybox:latest"},
+                new String[] {"images"},
+                new String[] {"load", "-i", saved.toString()},
+                new String[] {"images", "--no-trunc"},
+                new String[] {"rmi", "demo/busybox:1.0", "demo/busybox:latest"},
+                new String[] {"info"}));
             for (String[] step : steps) {
+                if (step == null) {
+                    Path dir = root.resolve("containers");
+                    out.println("$ ls " + dir + "    # one directory per container: bundle, log, exit status");
+                    try (var ls = Files.list(dir)) {
+                        ls.map(p -> p.getFileName().toString()).sorted().forEach(out::println);
+                    }
+                    out.println();
+                    continue;
+                }
                 out.println("$ strata " + String.join(" ", quote(step)));
                 out.flush();
                 List<String> args = new ArrayList<>(global);
@@ -80,6 +109,27 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.flush();
         }
+    }
+
+    /** Containers run as root with runc and conmon installed; otherwise the demo says why it skips them. */
+    private static boolean canRunContainers(PrintWriter out) {
+        String why = null;
+        if (!Linux.isRoot()) {
+            why = "running containers needs root";
+        } else {
+            try {
+                OciRuntime runtime = new OciRuntime(RuntimeOptions.defaults());
+                runtime.checkRuntime();
+                runtime.conmon();
+            } catch (OciRuntimeException e) {
+                why = e.getMessage();
+            }
+        }
+        if (why != null) {
+            out.println("# Skipping the containers part: " + why);
+            out.println();
+        }
+        return why == null;
     }
 
     private static List<String> quote(String[] args) {

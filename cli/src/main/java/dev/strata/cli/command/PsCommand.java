@@ -3,6 +3,7 @@ package dev.strata.cli.command;
 import dev.strata.cli.format.Table;
 import dev.strata.cli.format.Units;
 import dev.strata.engine.Strata;
+import dev.strata.engine.container.ContainerState;
 import dev.strata.engine.container.ContainerSummary;
 import dev.strata.error.StrataException;
 import java.io.IOException;
@@ -30,12 +31,27 @@ public class PsCommand extends StoreCommand {
     @Option(names = "--no-trunc", description = "Don't truncate output.")
     boolean noTrunc;
 
+    /** Docker's STATUS column: {@code Up 2 minutes}, {@code Up 5 seconds (Paused)}, {@code Exited (0) 3 seconds ago}, {@code Created}. */
+    static String status(ContainerState s, Instant now) {
+        if (s.running()) {
+            String up = "Up " + Units.humanDuration(Duration.between(s.startedAt().orElse(now), now));
+            return s.paused() ? up + " (Paused)" : up;
+        }
+        if (s.startedAt().isEmpty()) {
+            return "Created";
+        }
+        if (s.finishedAt().isEmpty()) {
+            return "";
+        }
+        return "Exited (" + s.exitCode() + ") " + Units.humanDuration(Duration.between(s.finishedAt().get(), now)) + " ago";
+    }
+
     @Override
     int run(Strata strata) throws IOException, StrataException {
         List<ContainerSummary> list = strata.containers().list(all, size && !quiet);
         List<ContainerSummary> shown = new ArrayList<>();
         for (ContainerSummary c : list) {
-            if (all || c.status().startsWith("Up")) {
+            if (all || c.state().running()) {
                 shown.add(c);
             }
         }
@@ -56,7 +72,7 @@ public class PsCommand extends StoreCommand {
                 command = command.substring(0, command.offsetByCodePoints(0, COMMAND_WIDTH - 1)) + "…";
             }
             List<String> row = new ArrayList<>(List.of(noTrunc ? c.id() : c.id().substring(0, 12), c.image(), "\"" + command + "\"",
-                    Units.humanDuration(Duration.between(c.created(), now)) + " ago", c.status(), "", c.name()));
+                    Units.humanDuration(Duration.between(c.created(), now)) + " ago", status(c.state(), now), "", c.name()));
             if (size) {
                 row.add(Units.humanSize(c.size().orElse(0)) + " (virtual " + Units.humanSize(c.virtualSize().orElse(0)) + ")");
             }

@@ -25,7 +25,7 @@ public class RmCommand extends StoreCommand {
         List<String> errors = new ArrayList<>();
         for (String name : names) {
             try {
-                strata.containers().remove(name, volumes);
+                strata.containers().remove(name, force, volumes);
                 out().println(name);
             } catch (StrataException e) {
                 errors.add(e.getMessage());

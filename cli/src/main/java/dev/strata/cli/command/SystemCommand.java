@@ -46,8 +46,8 @@ public final class SystemCommand implements Runnable {
             t.row("TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE");
             t.row("Images", Integer.toString(du.images().size()), Long.toString(du.activeImages()), Units.humanSize(du.layersSize()),
                     reclaimable(du.activeImagesReclaimable(), du.layersSize()));
-            long running = du.containers().stream().filter(c -> c.status().startsWith("Up")).count();
-            long stoppedSize = du.containers().stream().filter(c -> !c.status().startsWith("Up")).mapToLong(c -> c.size().orElse(0)).sum();
+            long running = du.containers().stream().filter(c -> c.state().running()).count();
+            long stoppedSize = du.containers().stream().filter(c -> !c.state().running()).mapToLong(c -> c.size().orElse(0)).sum();
             t.row("Containers", Integer.toString(du.containers().size()), Long.toString(running), Units.humanSize(du.containersSize()),
                     reclaimable(stoppedSize, du.containersSize()));
             t.row("Local Volumes", Integer.toString(du.volumes().size()), Long.toString(du.activeVolumes()),
@@ -89,7 +89,8 @@ public final class SystemCommand implements Runnable {
             for (ContainerSummary s : du.containers()) {
                 c.row(s.id().substring(0, 12), s.image(), "\"" + String.join(" ", s.command()) + "\"",
                         Long.toString(volumesPerContainer.getOrDefault(s.id(), 0L)),
-                        Units.humanSize(s.size().orElse(0)), Units.humanDuration(Duration.between(s.created(), now)) + " ago", s.status(),
+                        Units.humanSize(s.size().orElse(0)), Units.humanDuration(Duration.between(s.created(), now)) + " ago",
+                        PsCommand.status(s.state(), now),
                         s.name());
             }
             out().print(c.render());

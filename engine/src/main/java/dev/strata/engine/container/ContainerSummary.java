@@ -8,9 +8,10 @@ import java.util.OptionalLong;
 /**
  * One container as {@code ps} lists it.
  *
+ * @param state running, exited and so on, with times and exit code: {@code ps} makes its STATUS column of it
  * @param size bytes in its writable layer, when asked for ({@code ps -s})
  * @param virtualSize that plus its image's size
  */
 public record ContainerSummary(String id, String name, String image, Digest imageId, List<String> command, Instant created,
-        String status, OptionalLong size, OptionalLong virtualSize) {
+        ContainerState state, OptionalLong size, OptionalLong virtualSize) {
 }

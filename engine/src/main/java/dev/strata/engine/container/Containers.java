@@ -3,13 +3,17 @@ package dev.strata.engine.container;
 import dev.strata.archive.Change;
 import dev.strata.container.Container;
 import dev.strata.container.ContainerStore;
+import dev.strata.container.RunState;
+import dev.strata.driver.Trees;
+import dev.strata.engine.runtime.RuntimeOptions;
+import dev.strata.engine.volume.Volumes;
+import dev.strata.error.NotFoundException;
 import dev.strata.driver.StorageDriver;
 import dev.strata.error.ConflictException;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import dev.strata.engine.image.ConfigChanges;
 import dev.strata.engine.image.Images;
-import dev.strata.engine.volume.Volumes;
 import dev.strata.layer.PreparedLayer;
 import dev.strata.layer.ProducedStream;
 import dev.strata.engine.image.ConfigDocument;
@@ -25,8 +29,11 @@ import dev.strata.metadata.Tx;
 import dev.strata.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -35,9 +42,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-/** The container commands that work on layers: create, ps, rm, mount, umount, diff, commit, cp ({@link #copy()}). */
+/**
+ * The container commands: create, ps, rm, mount, umount, diff and commit work on layers; start, stop, kill,
+ * restart, wait, pause, logs, attach, exec, top and inspect run them through the OCI runtime (see {@link Lifecycle}).
+ */
 public final class Containers {
     /** Docker's rule for container names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -48,16 +59,18 @@ public final class Containers {
     private final ImageStore images;
     private final LayerStore layers;
     private final StorageDriver driver;
+    private final Lifecycle lifecycle;
     private final Volumes volumes;
     private final ContainerCopy copy;
 
-    public Containers(Store store, Volumes volumes) {
+    public Containers(Store store, Volumes volumes, RuntimeOptions runtime) {
         this.store = store;
-        this.volumes = volumes;
         this.containers = store.containers();
         this.images = store.images();
         this.layers = store.layers();
         this.driver = store.driver();
+        this.lifecycle = new Lifecycle(store, volumes, runtime, this);
+        this.volumes = volumes;
         this.copy = new ContainerCopy(store, this);
     }
 
@@ -98,8 +111,11 @@ public final class Containers {
             }
             Container container = null;
             boolean committed = false;
+            Path bundle = lifecycle.bundle(id);
             List<Path> volumeDirs = List.of();
             try {
+                // Its directory (bundle, log, exit status) exists before the row and goes after it.
+                Files.createDirectories(bundle);
                 driver.create(id + "-init", top.map(Layer::cacheId));
                 Path initView = driver.mount(id + "-init");
                 try {
@@ -130,13 +146,14 @@ public final class Containers {
                 if (!committed) {
                     driver.remove(id);
                     driver.remove(id + "-init");
+                    Trees.deleteRecursively(bundle);
                     for (Path dir : volumeDirs) {
-                        dev.strata.driver.Trees.deleteRecursively(dir);
+                        Trees.deleteRecursively(dir);
                     }
                 }
             }
             return new ContainerSummary(container.id(), container.name(), container.imageName(), container.imageId(),
-                    spec.commandLine(), container.created(), "Created", OptionalLong.empty(), OptionalLong.empty());
+                    spec.commandLine(), container.created(), ContainerState.of(RunState.CREATED), OptionalLong.empty(), OptionalLong.empty());
         }
     }
 
@@ -181,22 +198,52 @@ public final class Containers {
                 entrypoint == null || entrypoint.isEmpty() ? null : entrypoint, image.onBuild(), labels, image.stopSignal());
     }
 
-    /** {@code ps}: all containers (this containers are never running yet, so {@code all} only affects the future). */
+    /**
+     * {@code ps}: running and paused containers, or all of them. A container whose state is stale (it exited, or a
+     * start was interrupted) is reconciled first, so an exited {@code --rm} container is not listed but removed.
+     */
     public List<ContainerSummary> list(boolean all, boolean sizes) throws IOException, StrataException {
+        List<Container> rows;
+        Map<String, RunState> states;
         try (Tx tx = store.read()) {
-            List<ContainerSummary> out = new ArrayList<>();
-            for (Container c : containers.list(tx)) {
-                out.add(summary(tx, c, sizes));
-            }
+            rows = containers.list(tx);
+            states = containers.runStates(tx);
             tx.commit();
-            return out;
         }
+        List<ContainerSummary> out = new ArrayList<>();
+        for (Container c : rows) {
+            ContainerDefinition def = definition(c);
+            Optional<RunState> state = lifecycle.current(c, states.getOrDefault(c.id(), RunState.CREATED), def.host().autoRemove());
+            if (state.isEmpty() || (!all && !state.get().alive())) {
+                continue;
+            }
+            try (Tx tx = store.read()) {
+                out.add(summary(tx, c, def.config(), state.get(), sizes));
+                tx.commit();
+            }
+        }
+        return out;
     }
 
-    /** Removes a container and everything written to it; its anonymous volumes too with {@code removeVolumes}. */
-    public void remove(String nameOrId, boolean removeVolumes) throws IOException, StrataException {
-        try (Store.Lease lease = store.writeLease(); Tx tx = store.write()) {
-            Container c = containers.resolve(tx, nameOrId);
+    /**
+     * Removes a container and everything written to it; {@code force} kills it first if it runs, and
+     * {@code removeVolumes} ({@code rm -v}) removes its anonymous volumes too.
+     */
+    public void remove(String nameOrId, boolean force, boolean removeVolumes) throws IOException, StrataException {
+        lifecycle.remove(nameOrId, force, removeVolumes);
+    }
+
+    /** Removes a container that does not run (keeping its volumes). */
+    public void remove(String nameOrId) throws IOException, StrataException {
+        remove(nameOrId, false, false);
+    }
+
+    /**
+     * Deletes the container's rows, then its layers and, through {@code afterRows}, its bundle: the container's
+     * lock is held and nothing of it runs.
+     */
+    void removeRows(Container c, boolean removeVolumes, Tx.Action afterRows) throws IOException, StrataException {
+        try (Tx tx = store.write()) {
             volumes.detach(tx, c.id(), removeVolumes);
             containers.delete(tx, c.id());
             if (c.parentLayer().isPresent()) {
@@ -205,6 +252,7 @@ public final class Containers {
             tx.afterCommit(() -> {
                 driver.remove(c.layerId());
                 driver.remove(c.initLayerId());
+                afterRows.run();
             });
             tx.commit();
         }
@@ -215,10 +263,10 @@ public final class Containers {
         List<String> removed = new ArrayList<>();
         long freed = 0;
         for (ContainerSummary c : list(true, true)) {
-            if (c.status().startsWith("Up")) {
+            if (c.state().running()) {
                 continue;
             }
-            remove(c.id(), false);
+            remove(c.id());
             removed.add(c.id());
             freed += c.size().orElse(0);
         }
@@ -322,8 +370,7 @@ public final class Containers {
         return ContainerDefinition.fromJson(c.config());
     }
 
-    private ContainerSummary summary(Tx tx, Container c, boolean sizes) throws IOException {
-        ContainerSpec spec = spec(c);
+    private ContainerSummary summary(Tx tx, Container c, ContainerSpec spec, RunState state, boolean sizes) throws IOException {
         OptionalLong size = OptionalLong.empty();
         OptionalLong virtual = OptionalLong.empty();
         if (sizes) {
@@ -332,8 +379,135 @@ public final class Containers {
             size = OptionalLong.of(rw);
             virtual = OptionalLong.of(rw + imageSize);
         }
-        return new ContainerSummary(c.id(), c.name(), c.imageName(), c.imageId(), spec.commandLine(), c.created(), "Created", size,
-                virtual);
+        return new ContainerSummary(c.id(), c.name(), c.imageName(), c.imageId(), spec.commandLine(), c.created(),
+                ContainerState.of(state), size, virtual);
+    }
+
+    // ---- running containers (Lifecycle does the work) ----------------------------------------------------------
+
+    /** Starts a created or exited container and returns once it runs; a running one is left alone. */
+    public void start(String nameOrId) throws IOException, StrataException {
+        lifecycle.start(nameOrId, Optional.empty());
+    }
+
+    /**
+     * Starts the container with its stdio attached to {@code io} (attaching to it if it runs already) and streams
+     * until it exits or the user detaches: {@code run} without {@code -d}, {@code start -a}.
+     */
+    public AttachOutcome startAttached(String nameOrId, AttachStreams io) throws IOException, StrataException {
+        return lifecycle.start(nameOrId, Optional.of(io)).orElseThrow();
+    }
+
+    /**
+     * {@code run}: creates a container and starts it, attached to {@code io} unless {@code detached}. A container
+     * that could not be started (a missing command, a missing runtime) is removed again, so a failed run leaves
+     * nothing behind; the error says why, with {@code docker run}'s exit status (126, 127 or 125).
+     */
+    public RunResult run(CreateOptions options, Optional<AttachStreams> io) throws IOException, StrataException {
+        return run(options, io, id -> { });
+    }
+
+    /** {@link #run(CreateOptions, Optional)}, telling {@code created} the new container's ID before it starts. */
+    public RunResult run(CreateOptions options, Optional<AttachStreams> io, Consumer<String> created) throws IOException,
+            StrataException {
+        ContainerSummary made = create(options);
+        created.accept(made.id());
+        return start(made, io);
+    }
+
+    private RunResult start(ContainerSummary created, Optional<AttachStreams> io) throws IOException, StrataException {
+        Optional<AttachOutcome> outcome;
+        try {
+            outcome = lifecycle.start(created.id(), io);
+        } catch (StrataException | IOException | RuntimeException e) {
+            try {
+                ContainerState s = state(created.id());
+                if (!s.running() && s.startedAt().isEmpty()) { // it never ran: nothing of it is worth keeping
+                    remove(created.id(), true, true);
+                }
+            } catch (StrataException | IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return new RunResult(created.id(), created.name(), outcome);
+    }
+
+    /** What {@code run} made, and how the attached session ended (empty when detached from the start). */
+    public record RunResult(String id, String name, Optional<AttachOutcome> outcome) {
+    }
+
+    /** Attaches to a running container's stdio. */
+    public AttachOutcome attach(String nameOrId, AttachStreams io) throws IOException, StrataException {
+        return lifecycle.attach(nameOrId, io);
+    }
+
+    /** Sends the stop signal (the image's STOPSIGNAL, else SIGTERM), then SIGKILL after {@code timeout} (10 s). */
+    public void stop(String nameOrId, Optional<Duration> timeout) throws IOException, StrataException {
+        lifecycle.stop(nameOrId, timeout);
+    }
+
+    /** Sends a signal ({@code KILL}, {@code SIGHUP}, {@code 15}, ...); with SIGKILL waits for the container to end. */
+    public void kill(String nameOrId, String signal) throws IOException, StrataException {
+        lifecycle.kill(nameOrId, signal);
+    }
+
+    public void restart(String nameOrId, Optional<Duration> timeout) throws IOException, StrataException {
+        lifecycle.stop(nameOrId, timeout);
+        lifecycle.start(nameOrId, Optional.empty());
+    }
+
+    /** Waits until the container stops; returns its exit code (at once for one that does not run). */
+    public int waitFor(String nameOrId) throws IOException, StrataException {
+        return lifecycle.waitFor(nameOrId);
+    }
+
+    public void pause(String nameOrId) throws IOException, StrataException {
+        lifecycle.pause(nameOrId, true);
+    }
+
+    public void unpause(String nameOrId) throws IOException, StrataException {
+        lifecycle.pause(nameOrId, false);
+    }
+
+    /** Writes the container's output (its stdout to {@code out}, stderr to {@code err}), following it if asked. */
+    public void logs(String nameOrId, LogOptions options, OutputStream out, OutputStream err) throws IOException, StrataException {
+        lifecycle.logs(nameOrId, options, out, err);
+    }
+
+    /** Runs a command in a running container; returns its exit code (0 when detached). */
+    public int exec(String nameOrId, ExecOptions options, ExecIo io) throws IOException, StrataException {
+        return lifecycle.exec(nameOrId, options, io);
+    }
+
+    /** The container's processes as the host's {@code ps} shows them ({@code -ef} unless {@code psArgs} say otherwise). */
+    public TopResult top(String nameOrId, List<String> psArgs) throws IOException, StrataException {
+        return lifecycle.top(nameOrId, psArgs);
+    }
+
+    /** Resizes the terminal of a container that has one. */
+    public void resize(String nameOrId, int rows, int columns) throws IOException, StrataException {
+        lifecycle.resize(nameOrId, rows, columns);
+    }
+
+    public ContainerDetails inspect(String nameOrId) throws IOException, StrataException {
+        return lifecycle.inspect(nameOrId);
+    }
+
+    /** The container's state, reconciled with its processes. */
+    public ContainerState state(String nameOrId) throws IOException, StrataException {
+        Container c = find(nameOrId);
+        RunState s = lifecycle.current(c, lifecycle.storedState(c.id()), definition(c).host().autoRemove())
+                .orElseThrow(() -> new NotFoundException("No such container: " + nameOrId));
+        return ContainerState.of(s);
+    }
+
+    /**
+     * What conmon runs when a container exits ({@code strata container cleanup}): records the exit, unmounts,
+     * removes a {@code --rm} container. Safe to run any time, any number of times.
+     */
+    public void cleanup(String nameOrId) throws IOException, StrataException {
+        lifecycle.cleanup(nameOrId);
     }
 
     static String newId() {

@@ -74,7 +74,7 @@ class ContainersTest {
         assertThat(c.id()).matches("[0-9a-f]{64}");
         assertThat(c.name()).matches("[a-z]+_[a-z]+");
         assertThat(c.command()).containsExactly("/bin/sh");
-        assertThat(c.status()).isEqualTo("Created");
+        assertThat(c.state().status()).isEqualTo(dev.strata.container.ContainerStatus.CREATED);
         Path view = strata.containers().mount(c.id().substring(0, 12));
         assertThat(view.resolve("etc/passwd")).hasContent("root:x:0:0:root:/root:/bin/sh");
         assertThat(view.resolve(".dockerenv")).exists();
@@ -182,7 +182,7 @@ class ContainersTest {
         Files.writeString(strata.containers().mount(c.id()).resolve("tmp/x"), "x");
         assertThatThrownBy(() -> strata.images().remove("base:1", false, true)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("container " + c.id().substring(0, 12) + " is using its referenced image");
-        strata.containers().remove(c.name(), false);
+        strata.containers().remove(c.name(), false, false);
         assertThat(layerDirs(root, driver)).hasSize(1);
         assertThat(strata.containers().list(true, false)).isEmpty();
         assertThatThrownBy(() -> strata.containers().mount(c.name())).isInstanceOf(NotFoundException.class)
@@ -196,7 +196,7 @@ class ContainersTest {
         assertThat(removed).contains(RemovedItem.deleted(base.id().toString()));
         assertThat(strata.images().list(true)).isEmpty();
         assertThat(strata.containers().mount(c.id()).resolve("etc/passwd")).exists();
-        strata.containers().remove(c.id(), false);
+        strata.containers().remove(c.id(), false, false);
         assertThat(layerDirs(root, driver)).isEmpty(); // the last user of the layer is gone
     }
 

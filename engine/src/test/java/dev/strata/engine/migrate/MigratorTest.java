@@ -111,7 +111,7 @@ class MigratorTest {
                 assertThat(twinView.resolve("bin/busybox")).exists();
             } finally {
                 strata.containers().unmount(twin.id());
-                strata.containers().remove(twin.id(), false);
+                strata.containers().remove(twin.id(), false, false);
             }
 
             // The container, stopped, with its writable layer's files.

@@ -73,7 +73,7 @@ class VolumesTest {
                 .hasMessage("remove data: volume is in use - [" + c.id() + "]");
         // The data outlives the container.
         Files.writeString(v.mountpoint().resolve("kept.txt"), "kept");
-        strata.containers().remove(c.id(), true);
+        strata.containers().remove(c.id(), false, true);
         assertThat(v.mountpoint().resolve("kept.txt")).hasContent("kept");
         strata.volumes().remove("data");
         assertThat(root.resolve("volumes/data")).doesNotExist();
@@ -100,8 +100,8 @@ class VolumesTest {
         Files.writeString(ofA.mountpoint().resolve("seed.txt"), "changed in the volume");
         assertThat(strata.containers().diff(a.id())).isEmpty();
         // rm -v takes the anonymous volume; plain rm leaves it dangling, and prune takes it.
-        strata.containers().remove(a.id(), true);
-        strata.containers().remove(b.id(), false);
+        strata.containers().remove(a.id(), false, true);
+        strata.containers().remove(b.id(), false, false);
         assertThat(strata.volumes().list()).hasSize(1).allSatisfy(v -> assertThat(v.usedBy()).isEmpty());
         Volumes.PruneResult pruned = strata.volumes().prune(false);
         assertThat(pruned.removed()).hasSize(1);

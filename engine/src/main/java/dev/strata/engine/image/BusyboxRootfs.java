@@ -1,4 +1,4 @@
-package dev.strata.cli.command;
+package dev.strata.engine.image;
 
 import dev.strata.archive.LayerWriter;
 import dev.strata.archive.WhiteoutFormat;
@@ -13,15 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A minimal root file system around the host's static busybox: the demo's base image. */
-final class BusyboxRootfs {
+/**
+ * A minimal root file system around the host's static busybox: the demo's base image, and the image the
+ * runtime tests run (busybox-static has every applet a test needs: sh, sleep, id, ps, ip, ...).
+ */
+public final class BusyboxRootfs {
     private static final List<Path> CANDIDATES = List.of(Path.of("/bin/busybox"), Path.of("/usr/bin/busybox"));
 
     private BusyboxRootfs() {
     }
 
     /** The host's busybox; as root on Debian, installs busybox-static when it is missing. */
-    static Path findOrInstallBusybox(PrintWriter out) throws IOException, NotFoundException, InterruptedException {
+    public static Path findOrInstallBusybox(PrintWriter out) throws IOException, NotFoundException, InterruptedException {
         for (Path p : CANDIDATES) {
             if (Files.isExecutable(p)) {
                 return p;
@@ -46,7 +49,7 @@ final class BusyboxRootfs {
     }
 
     /** Writes the root file system as a tarball. */
-    static void write(Path busybox, Path tarball) throws IOException, InterruptedException {
+    public static void write(Path busybox, Path tarball) throws IOException, InterruptedException {
         Path stage = Files.createTempDirectory(tarball.getParent(), "rootfs-");
         try {
             for (String dir : List.of("bin", "etc", "root", "tmp", "dev", "proc", "sys", "var", "home")) {

@@ -1,0 +1,90 @@
+package dev.strata.engine.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.container.ContainerStatus;
+import dev.strata.engine.Strata;
+import dev.strata.engine.StrataOptions;
+import dev.strata.metadata.Tx;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * State survives Strata: another Strata (a new process, or a new instance here) finds running containers by their
+ * processes, and a container whose processes were killed behind its back, or that ran before a reboot, is reported
+ * as exited with the code Docker would give.
+ */
+class RuntimeRecoveryTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aNewStrataFindsRunningContainersAndNoticesKilledOnes() throws Exception {
+        try (BusyboxStore s = BusyboxStore.open(work, "overlay2")) {
+            String id = s.strata.containers().run(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "60"), Optional.empty()).id();
+            long pid = s.strata.containers().state(id).pid();
+            try (Strata other = Strata.open(StrataOptions.at(s.root))) {
+                ContainerState found = other.containers().state(id);
+                assertThat(found.status()).isEqualTo(ContainerStatus.RUNNING);
+                assertThat(found.pid()).isEqualTo(pid);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                other.containers().exec(id, ExecOptions.of("echo", "still here"), new ExecIo.Streams(Optional.empty(), out,
+                        OutputStream.nullOutputStream()));
+                assertThat(out.toString()).isEqualTo("still here\n");
+
+                // Both the monitor and the container die from outside, at once: nothing records an exit.
+                long conmon = Long.parseLong(Files.readString(s.root.resolve("containers").resolve(id).resolve("conmon.pid")).strip());
+                new ProcessBuilder("kill", "-9", Long.toString(conmon), Long.toString(pid)).start().waitFor();
+                RuntimeTest.eventually("both gone", java.time.Duration.ofSeconds(5),
+                        () -> !Files.exists(Path.of("/proc", Long.toString(pid))) && !Files.exists(Path.of("/proc", Long.toString(conmon))));
+                ContainerState dead = other.containers().state(id);
+                assertThat(dead.status()).isEqualTo(ContainerStatus.EXITED);
+                assertThat(dead.exitCode()).isEqualTo(137);
+                assertThat(dead.finishedAt()).isPresent();
+                assertThat(other.store().driver().isMounted(id)).as("cleaned up: unmounted").isFalse();
+                assertThat(Path.of("/run/strata/runc", id)).as("cleaned up: the runtime forgot it").doesNotExist();
+            }
+            assertThat(s.strata.containers().state(id).exitCode()).isEqualTo(137);
+            s.strata.containers().start(id); // and it runs again
+            assertThat(s.strata.containers().state(id).status()).isEqualTo(ContainerStatus.RUNNING);
+        }
+    }
+
+    @Test
+    void aContainerThatRanBeforeARebootIsExitedWith255() throws Exception {
+        try (BusyboxStore s = BusyboxStore.open(work, "overlay2")) {
+            String id = s.strata.containers().run(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "60"), Optional.empty()).id();
+            long pid = s.strata.containers().state(id).pid();
+            long conmon = Long.parseLong(Files.readString(s.root.resolve("containers").resolve(id).resolve("conmon.pid")).strip());
+            new ProcessBuilder("kill", "-9", Long.toString(conmon), Long.toString(pid)).start().waitFor();
+            // What a reboot leaves: a row naming processes of another boot.
+            try (Tx tx = s.strata.store().write()) {
+                tx.update("UPDATE container_states SET boot_id = 'an-earlier-boot' WHERE id = ?", id);
+                tx.commit();
+            }
+            ContainerState s2 = s.strata.containers().state(id);
+            assertThat(s2.status()).isEqualTo(ContainerStatus.EXITED);
+            assertThat(s2.exitCode()).isEqualTo(255);
+        }
+    }
+
+    @Test
+    void aContainerWhoseMonitorDiedKeepsRunningAndCanBeStopped() throws Exception {
+        try (BusyboxStore s = BusyboxStore.open(work, "overlay2")) {
+            String id = s.strata.containers().run(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "60"), Optional.empty()).id();
+            long conmon = Long.parseLong(Files.readString(s.root.resolve("containers").resolve(id).resolve("conmon.pid")).strip());
+            new ProcessBuilder("kill", "-9", Long.toString(conmon)).start().waitFor();
+            RuntimeTest.eventually("conmon gone", java.time.Duration.ofSeconds(5), () -> !Files.exists(Path.of("/proc", Long.toString(conmon))));
+            assertThat(s.strata.containers().state(id).status()).as("its process lives on").isEqualTo(ContainerStatus.RUNNING);
+            s.strata.containers().kill(id, "KILL");
+            ContainerState after = s.strata.containers().state(id);
+            assertThat(after.status()).isEqualTo(ContainerStatus.EXITED);
+            assertThat(after.exitCode()).as("nobody recorded the exit: 137, as for a kill").isEqualTo(137);
+        }
+    }
+}
