@@ -13,13 +13,6 @@ import java.util.Map;
  * are byte-for-byte reproducible.
  */
 final class ArchiveJson {
-    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
-    static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
-    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     /** The full image name containerd (and Docker 25+) puts on index.json entries: {@code docker.io/library/x:1}. */
     static final String ANNOTATION_IMAGE_NAME = "io.containerd.image.name";
     /** The OCI ref name: Docker writes just the tag, podman and skopeo a whole reference. */

@@ -1,5 +1,6 @@
 package dev.strata.engine.image;
 
+import dev.strata.image.MediaTypes;
 import dev.strata.archive.Compression;
 import dev.strata.digest.ChainId;
 import dev.strata.digest.Digest;
@@ -338,10 +339,10 @@ final class ArchiveLoader {
     /** What a descriptor points at, by media type, or by looking at the JSON when the descriptor has none. */
     private static Kind kindOf(ArchiveSpool spool, ArchiveJson.Descriptor d, String file) throws IOException, BadContentException {
         String mt = d.mediaType();
-        if (ArchiveJson.OCI_INDEX.equals(mt) || ArchiveJson.DOCKER_LIST.equals(mt)) {
+        if (MediaTypes.OCI_INDEX.equals(mt) || MediaTypes.DOCKER_LIST.equals(mt)) {
             return Kind.INDEX;
         }
-        if (ArchiveJson.OCI_MANIFEST.equals(mt) || ArchiveJson.DOCKER_MANIFEST.equals(mt)) {
+        if (MediaTypes.OCI_MANIFEST.equals(mt) || MediaTypes.DOCKER_MANIFEST.equals(mt)) {
             return Kind.MANIFEST;
         }
         if (mt == null || mt.isEmpty()) {
@@ -366,7 +367,7 @@ final class ArchiveLoader {
             throw new BadContentException(what + " has no config");
         }
         String configType = m.config().mediaType();
-        if (configType != null && !configType.equals(ArchiveJson.OCI_CONFIG) && !configType.equals(ArchiveJson.DOCKER_CONFIG)) {
+        if (configType != null && !configType.equals(MediaTypes.OCI_CONFIG) && !configType.equals(MediaTypes.DOCKER_CONFIG)) {
             return Optional.empty(); // an artifact (signature, SBOM, ...) that is not a container image
         }
         Digest config = descriptorDigest(m.config(), what);

@@ -1,5 +1,6 @@
 package dev.strata.engine.image;
 
+import dev.strata.image.MediaTypes;
 import dev.strata.archive.TarWriter;
 import dev.strata.digest.Digest;
 import dev.strata.digest.Digester;
@@ -166,22 +167,22 @@ final class ArchiveWriter {
             for (Layer l : s.stack()) {
                 String name = BLOBS + l.diffId().hex();
                 entries.putIfAbsent(name, new LayerTar(name, l, sizes.get(l.diffId()), s.mtime()));
-                layerDescriptors.add(new ArchiveJson.Descriptor(ArchiveJson.OCI_LAYER, l.diffId().toString(), sizes.get(l.diffId())));
+                layerDescriptors.add(new ArchiveJson.Descriptor(MediaTypes.OCI_LAYER, l.diffId().toString(), sizes.get(l.diffId())));
                 layerPaths.add(name);
             }
-            byte[] manifest = ImageJson.write(new ArchiveJson.Manifest(2, ArchiveJson.OCI_MANIFEST,
-                    new ArchiveJson.Descriptor(ArchiveJson.OCI_CONFIG, id.toString(), (long) s.config().length), layerDescriptors));
+            byte[] manifest = ImageJson.write(new ArchiveJson.Manifest(2, MediaTypes.OCI_MANIFEST,
+                    new ArchiveJson.Descriptor(MediaTypes.OCI_CONFIG, id.toString(), (long) s.config().length), layerDescriptors));
             Digest manifestDigest = Digester.of(manifest);
             entries.put(BLOBS + manifestDigest.hex(), new Bytes(BLOBS + manifestDigest.hex(), manifest, 0));
             if (s.tags().isEmpty()) {
-                index.add(new ArchiveJson.Descriptor(ArchiveJson.OCI_MANIFEST, manifestDigest.toString(), (long) manifest.length));
+                index.add(new ArchiveJson.Descriptor(MediaTypes.OCI_MANIFEST, manifestDigest.toString(), (long) manifest.length));
             }
             List<String> repoTags = new ArrayList<>();
             for (Reference tag : s.tags()) {
                 // Docker 25+: the full name for containerd, the bare tag as the OCI ref name.
                 Map<String, String> annotations = new TreeMap<>(Map.of(ArchiveJson.ANNOTATION_IMAGE_NAME, tag.toString(),
                         ArchiveJson.ANNOTATION_REF_NAME, tag.tag().orElseThrow()));
-                index.add(new ArchiveJson.Descriptor(ArchiveJson.OCI_MANIFEST, manifestDigest.toString(), (long) manifest.length, null,
+                index.add(new ArchiveJson.Descriptor(MediaTypes.OCI_MANIFEST, manifestDigest.toString(), (long) manifest.length, null,
                         annotations));
                 repoTags.add(tag.familiarString());
                 if (!s.stack().isEmpty()) {
@@ -192,7 +193,7 @@ final class ArchiveWriter {
             manifestJson.add(new ArchiveJson.ManifestItem(BLOBS + id.hex(), repoTags.isEmpty() ? null : repoTags, layerPaths));
         }
         entries.put("oci-layout", new Bytes("oci-layout", ascii(ArchiveJson.OCI_LAYOUT), 0));
-        entries.put("index.json", new Bytes("index.json", ImageJson.write(new ArchiveJson.Index(2, ArchiveJson.OCI_INDEX, index)), 0));
+        entries.put("index.json", new Bytes("index.json", ImageJson.write(new ArchiveJson.Index(2, MediaTypes.OCI_INDEX, index)), 0));
         if (docker) {
             entries.put("manifest.json", new Bytes("manifest.json", line(ImageJson.write(manifestJson)), 0));
             if (!repositories.isEmpty()) {

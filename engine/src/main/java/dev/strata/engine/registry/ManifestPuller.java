@@ -1,5 +1,6 @@
 package dev.strata.engine.registry;
 
+import dev.strata.image.MediaTypes;
 import dev.strata.digest.Digest;
 import dev.strata.digest.Digester;
 import dev.strata.error.BadContentException;

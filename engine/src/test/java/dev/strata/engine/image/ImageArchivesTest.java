@@ -1,5 +1,6 @@
 package dev.strata.engine.image;
 
+import dev.strata.image.MediaTypes;
 import static dev.strata.testing.StoreAssertions.entries;
 import static dev.strata.testing.StoreAssertions.layerDirs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -255,7 +256,7 @@ class ImageArchivesTest {
         ArchiveJson.Index index = ImageJson.read(Files.readAllBytes(dir.resolve("index.json")), ArchiveJson.Index.class, "index");
         assertThat(index.manifests()).hasSize(1);
         ArchiveJson.Descriptor d = index.manifests().getFirst();
-        assertThat(d.mediaType()).isEqualTo(ArchiveJson.OCI_MANIFEST);
+        assertThat(d.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
         assertThat(d.annotations()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
                 "io.containerd.image.name", "docker.io/fixture/two:layers", "org.opencontainers.image.ref.name", "layers")));
         byte[] manifestBytes = Files.readAllBytes(dir.resolve("blobs/sha256/" + Digest.parse(d.digest()).hex()));
@@ -350,19 +351,19 @@ class ImageArchivesTest {
         Digest layer = a.blob(gz);
         byte[] config = config(List.of(diffId), "2024-01-02T03:04:05Z");
         Digest id = a.blob(config);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + ArchiveJson.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
-                + ArchiveJson.OCI_CONFIG + "\",\"digest\":\"" + id + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
+                + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + id + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
                 + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer + "\",\"size\":" + gz.length + "}]}")
                 .getBytes(StandardCharsets.UTF_8);
         Digest m = a.blob(manifest);
         String other = Platform.architecture().equals("arm64") ? "amd64" : "arm64";
-        byte[] nested = ("{\"schemaVersion\":2,\"mediaType\":\"" + ArchiveJson.OCI_INDEX + "\",\"manifests\":["
-                + "{\"mediaType\":\"" + ArchiveJson.OCI_MANIFEST + "\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"size\":1,"
+        byte[] nested = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"size\":1,"
                 + "\"platform\":{\"architecture\":\"" + other + "\",\"os\":\"linux\"}},"
-                + "{\"mediaType\":\"" + ArchiveJson.OCI_MANIFEST + "\",\"digest\":\"" + m + "\",\"size\":" + manifest.length + ","
+                + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + m + "\",\"size\":" + manifest.length + ","
                 + "\"platform\":{\"architecture\":\"" + Platform.architecture() + "\",\"os\":\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
         Digest n = a.blob(nested);
-        a.file("index.json", "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + ArchiveJson.OCI_INDEX + "\",\"digest\":\""
+        a.file("index.json", "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"digest\":\""
                 + n + "\",\"size\":" + nested.length + ",\"annotations\":{\"io.containerd.image.name\":\"docker.io/library/multi:1\","
                 + "\"org.opencontainers.image.ref.name\":\"1\"}}]}");
         a.file("oci-layout", ArchiveJson.OCI_LAYOUT);
@@ -429,11 +430,11 @@ class ImageArchivesTest {
         // the layer sits under its own name but the bytes are another file's
         byte[] other = Files.readAllBytes(TarFixtures.rootfs(work, "other"));
         a.file("blobs/sha256/" + diffId.hex(), other);
-        byte[] manifest = ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"" + ArchiveJson.OCI_CONFIG + "\",\"digest\":\"" + id
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"" + ArchiveJson.OCI_LAYER + "\",\"digest\":\""
+        byte[] manifest = ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + id
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER + "\",\"digest\":\""
                 + diffId + "\",\"size\":" + base.length + "}]}").getBytes(StandardCharsets.UTF_8);
         Digest m = a.blob(manifest);
-        a.file("index.json", "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + ArchiveJson.OCI_MANIFEST + "\",\"digest\":\""
+        a.file("index.json", "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\""
                 + m + "\",\"size\":" + manifest.length + "}]}");
         assertLoadFails(a.bytes(), "\"blobs/sha256/" + diffId.hex() + "\"", "digest " + Digester.of(other), "expected " + diffId);
     }

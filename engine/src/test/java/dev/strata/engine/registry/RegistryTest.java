@@ -1,5 +1,6 @@
 package dev.strata.engine.registry;
 
+import dev.strata.image.MediaTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.strata.engine.registry;
+package dev.strata.image;
 
 import java.util.Set;
 
@@ -20,7 +20,7 @@ public final class MediaTypes {
     public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
 
     /** What a manifest GET accepts, most wanted first. */
-    static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+    public static final String ACCEPT = String.join(", ", OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
 
     private static final Set<String> LAYERS = Set.of(OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_LAYER_NONDISTRIBUTABLE_GZIP,
             DOCKER_LAYER_GZIP, DOCKER_FOREIGN_LAYER);
