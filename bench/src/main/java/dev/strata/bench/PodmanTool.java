@@ -21,7 +21,8 @@ final class PodmanTool implements Tool {
     private Path toolDir;
     private Path dir;
     private int generation;
-    private boolean used;
+    private String state = "dirty";
+    private StorageArea area;
 
     @Override
     public String name() {
@@ -30,6 +31,8 @@ final class PodmanTool implements Tool {
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
+        this.area = area;
+        dir = null;
         toolDir = area.dirFor("podman");
         generation = 0;
         freshStore();
@@ -39,8 +42,9 @@ final class PodmanTool implements Tool {
     @Override
     public void freshStore() throws BenchException {
         Cleanup.checkNotShuttingDown();
+        Tool.dropIfTmpfs(area, dir);
         dir = toolDir.resolve("s" + (++generation));
-        used = false;
+        state = "dirty";
         try {
             Files.createDirectories(dir.resolve("root"));
             Files.createDirectories(dir.resolve("runroot"));
@@ -57,16 +61,22 @@ final class PodmanTool implements Tool {
             throw new BenchException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
         Exec.run(cli("images"), env(), Exec.DEFAULT_TIMEOUT).check();
+        state = "empty";
     }
 
     @Override
-    public boolean storeUsed() {
-        return used;
+    public String state() {
+        return state;
     }
 
     @Override
-    public void markStoreUsed() {
-        used = true;
+    public void state(String label) {
+        state = label;
+    }
+
+    @Override
+    public Path storeDir() {
+        return dir;
     }
 
     /** {@code podman --root … --runroot … <args>}. */
@@ -95,14 +105,6 @@ final class PodmanTool implements Tool {
         return dir == null ? Map.of() : Map.of(
                 "TMPDIR", dir.resolve("tmp").toString(),
                 "CONTAINERS_STORAGE_CONF", dir.resolve("storage.conf").toString());
-    }
-
-    @Override
-    public void removeImage(String ref) throws BenchException {
-        Exec.Result r = Exec.run(cli("rmi", ref), env(), Exec.DEFAULT_TIMEOUT);
-        if (!r.ok() && !r.err().contains("image not known")) {
-            r.check();
-        }
     }
 
     @Override
