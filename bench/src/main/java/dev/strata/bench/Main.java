@@ -78,8 +78,8 @@ public final class Main {
         if (o.wantsPeers() || o.storages().contains(StorageKind.TMPFS)) {
             requireRoot("running the peers or a tmpfs");
         }
-        Inputs inputs = Inputs.ensure(o.cacheDir(), smoke, out);
-        Scale scale = smoke ? Scale.SMOKE : Scale.FULL;
+        Inputs inputs = Inputs.ensure(o.cacheDir(), o.small(), out);
+        Scale scale = o.small() ? Scale.SMOKE : Scale.FULL;
         if (o.wantsPeers()) {
             Packages.ensure(Packages.PEERS, out);
         }
@@ -183,7 +183,8 @@ public final class Main {
                 + " the others (import, load, pull-cold, cold builds, strata-vfs's create-N) get a fresh store per run.");
         if (o.strace()) {
             n.add("*sync calls (strace)* come from one extra run per row under `strace -f -e trace=" + Strace.CALLS
-                    + "` (for docker: attached to dockerd and its children during the CLI command); that run is not"
+                    + "` (for docker: the CLI, plus dockerd and its children attached during the command; on the disk only"
+                    + " when both storages run); that run is not"
                     + " in the statistics.");
         }
         n.add("Podman's TMPDIR points into its data root: containers/image copies the whole layer to a"
@@ -202,6 +203,11 @@ public final class Main {
         List<String> a = new ArrayList<>();
         if (o.mode() == Options.Mode.SMOKE) {
             a.add("--smoke");
+        } else if (o.small()) {
+            a.add("--small");
+        }
+        if (o.strace()) {
+            a.add("--strace");
         }
         a.addAll(List.of("--runs", Integer.toString(o.runs()), "--warmup", Integer.toString(o.warmup()),
                 "--storage", o.storages().size() == 2 ? "both" : o.storages().getFirst().label(),

@@ -17,11 +17,12 @@ import java.util.Optional;
  * @param tools       which tools take part, in the order they take turns
  * @param strata      the strata launcher
  * @param strace      one extra run per row under strace, counting the calls that make data durable
+ * @param small       the smoke run's small inputs and counts, with every tool (a quick check of the whole suite)
  * @param mode        what to do
  */
 record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<StorageKind> storages,
                List<String> tools, Path strata, Path workDir, Path cacheDir, Path resultsDir, String tmpfsSize,
-               boolean keepWork, java.time.Duration quietWait, boolean strace, Mode mode) {
+               boolean keepWork, java.time.Duration quietWait, boolean strace, boolean small, Mode mode) {
 
     enum Mode { BENCH, SMOKE, CHECK_PEERS, INPUTS_ONLY, LIST, HELP }
 
@@ -53,7 +54,10 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
               --quiet-wait SECS    before each operation, wait up to SECS (default 600) for the CPUs
                                    to be mostly idle; 0 to measure at once
               --strace             after the measured runs, one more run per tool under strace, counting
-                                   fsync/fdatasync/syncfs/sync calls (docker: dockerd and its children)
+                                   fsync/fdatasync/syncfs/sync calls (docker: the CLI, dockerd and its children);
+                                   on the disk only when both storages run
+              --small              the smoke run's small inputs and counts (busybox, 3 containers, 16 MiB)
+                                   with every tool: checks the whole suite quickly; not for comparisons
               --smoke              one run of each Strata operation whose command exists, on small inputs
                                    (busybox, a 2 MiB context; never mmdebstrap); no peers, no warm-up,
                                    disk only, results under bench/work/results; exits non-zero on any failure
@@ -81,6 +85,7 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
         String tmpfsSize = "8g";
         boolean keep = false;
         boolean strace = false;
+        boolean small = false;
         Integer quietWait = null;
         Mode mode = Mode.BENCH;
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -100,6 +105,7 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
                 case "--list" -> mode = Mode.LIST;
                 case "--keep-work" -> keep = true;
                 case "--strace" -> strace = true;
+                case "--small" -> small = true;
                 default -> {
                     if (value == null) {
                         if (i + 1 >= a.size()) {
@@ -152,7 +158,7 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
                 strata == null ? repo.resolve("strata") : strata.toAbsolutePath().normalize(),
                 abs(work, bench.resolve("work")), abs(cache, bench.resolve("cache")),
                 abs(results, bench.resolve("results")), tmpfsSize, keep,
-                java.time.Duration.ofSeconds(quietWait == null ? 600 : quietWait), strace, mode);
+                java.time.Duration.ofSeconds(quietWait == null ? 600 : quietWait), strace, small || mode == Mode.SMOKE, mode);
     }
 
     boolean wantsPeers() {

@@ -165,7 +165,8 @@ final class Runner {
                     runOnce(op, kind, r, Sample.Phase.MEASURED, i, rows, ctx);
                 }
             }
-            if (options.strace()) {
+            // the calls are the same on a tmpfs (where they cost nothing): trace on the disk only when both run
+            if (options.strace() && (kind == StorageKind.DISK || !options.storages().contains(StorageKind.DISK))) {
                 for (Row r : List.copyOf(rows)) {
                     runOnce(op, kind, r, Sample.Phase.STRACE, 1, rows, ctx);
                 }
@@ -248,21 +249,22 @@ final class Runner {
         Tool t = row.tool();
         List<String> argv = cmd.argv();
         Path straceOut = rawDir.resolve("strace-" + logFile.getFileName().toString().replace(".log", ".txt"));
+        Path daemonOut = rawDir.resolve("strace-" + logFile.getFileName().toString().replace(".log", "-daemon.txt"));
         Process daemonTrace = null;
         if (phase == Sample.Phase.STRACE) {
             try {
                 Files.createDirectories(rawDir);
                 Files.deleteIfExists(straceOut);
+                Files.deleteIfExists(daemonOut);
             } catch (IOException e) {
                 throw new BenchException("cannot prepare " + straceOut + ": " + e.getMessage(), e);
             }
             if (t instanceof DockerTool d && d.daemonPid() > 0) {
                 List<Long> pids = new ArrayList<>(List.of(d.daemonPid()));
                 ProcessHandle.of(d.daemonPid()).ifPresent(h -> h.descendants().forEach(c -> pids.add(c.pid())));
-                daemonTrace = Strace.attach(pids, straceOut);
-            } else {
-                argv = Strace.wrap(argv, straceOut);
+                daemonTrace = Strace.attach(pids, daemonOut);
             }
+            argv = Strace.wrap(argv, straceOut); // the CLI too: docker save writes the archive itself
         }
         long disk0 = -1;
         sync();
@@ -311,7 +313,11 @@ final class Runner {
             Strace.detach(daemonTrace);
         }
         if (phase == Sample.Phase.STRACE) {
-            syscalls.put(key(op.name(), kind, row.name()), Strace.describe(Strace.count(straceOut)));
+            Map<String, Integer> counts = new java.util.TreeMap<>(Strace.count(straceOut));
+            if (Files.exists(daemonOut)) {
+                Strace.count(daemonOut).forEach((k, n) -> counts.merge(k, n, Integer::sum));
+            }
+            syscalls.put(key(op.name(), kind, row.name()), Strace.describe(counts));
         }
         long disk = -1;
         if (op.measureDisk() && disk0 >= 0) {
