@@ -499,7 +499,7 @@ final class Operations {
     private static Map<String, String> createDurability() {
         return Map.of("strata", "container row: SQLite commit (WAL fsync); init/container layer dirs not synced",
                 "strata-vfs", "as strata (the copied image files are not synced either)",
-                "docker", "config.v2.json + hostconfig.json fsync'd; layer dirs not synced",
-                "podman", "containers.json fdatasync'd, BoltDB commit; layer dirs not synced");
+                "docker", "metadata files fsync'd (config.v2.json, hostconfig.json, ...); layer dirs not synced",
+                "podman", "containers.json and BoltDB fdatasync'd; layer dirs not synced");
     }
 }
