@@ -28,7 +28,7 @@ final class CheckPeers {
             out.println("ok   dockerd up: " + docker.version());
             podman.start(area, raw, cleanup);
             out.println("ok   podman: " + podman.version());
-            registry = Registry.start(area, raw, cleanup);
+            registry = Registry.start(area, area.dirFor("registry"), raw, cleanup);
             out.println("ok   registry on " + registry.address() + ": " + Registry.version());
             String ref = registry.address() + "/bench/busybox:check";
             step(out, "docker import busybox", docker.cli("import", in.busybox().toString(), ref), docker);

@@ -26,7 +26,8 @@ final class DockerTool implements Tool {
     private String areaLabel;
     private Cleanup cleanup;
     private int generation;
-    private boolean used;
+    private String state = "dirty";
+    private StorageArea area;
     private Process daemon;
     private Path daemonLog;
     private Cleanup.Registration registration;
@@ -39,6 +40,8 @@ final class DockerTool implements Tool {
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
+        this.area = area;
+        this.dir = null;
         this.toolDir = area.dirFor("docker");
         this.logDir = logDir;
         this.areaLabel = area.kind().label();
@@ -56,8 +59,9 @@ final class DockerTool implements Tool {
     public void freshStore() throws BenchException {
         stop();
         Cleanup.checkNotShuttingDown();
+        Tool.dropIfTmpfs(area, dir);
         dir = toolDir.resolve("s" + (++generation));
-        used = false;
+        state = "dirty";
         Path dataRoot = dir.resolve("data");
         Path execRoot = dir.resolve("exec");
         Path pidFile = dir.resolve("dockerd.pid");
@@ -98,16 +102,28 @@ final class DockerTool implements Tool {
         Cleanup.daemonStarted(daemon.pid());
         registration = cleanup.push("stop dockerd (pid " + daemon.pid() + ")", this::stop);
         waitReady();
+        state = "empty";
     }
 
     @Override
-    public boolean storeUsed() {
-        return used;
+    public String state() {
+        return state;
     }
 
     @Override
-    public void markStoreUsed() {
-        used = true;
+    public void state(String label) {
+        state = label;
+    }
+
+    @Override
+    public Path storeDir() {
+        return dir;
+    }
+
+    /** The running dockerd's PID (for strace), or -1. */
+    long daemonPid() {
+        Process d = daemon;
+        return d == null ? -1 : d.pid();
     }
 
     private void waitReady() throws BenchException {
@@ -143,14 +159,6 @@ final class DockerTool implements Tool {
     public Map<String, String> env() {
         // the client's own config (credentials, contexts) stays out of the run
         return dir == null ? Map.of() : Map.of("DOCKER_CONFIG", dir.resolve("client").toString());
-    }
-
-    @Override
-    public void removeImage(String ref) throws BenchException {
-        Exec.Result r = Exec.run(cli("rmi", ref), env(), Exec.DEFAULT_TIMEOUT);
-        if (!r.ok() && !r.err().contains("No such image")) {
-            r.check();
-        }
     }
 
     /** SIGTERM to dockerd by PID (it stops its own containerd), then SIGKILL for anything of it still alive. */

@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  *
  * @param debian  Debian bookworm minbase rootfs tarball from mmdebstrap (~170 MB)
  * @param busybox rootfs tarball with static busybox, its applet links and a minimal /etc
- * @param context a 50 MiB build context directory, deterministic from a seed
+ * @param context a 50 MiB build context directory, deterministic from a seed (2 MiB for the smoke run)
+ * @param smoke   the smoke run's inputs: no Debian tarball (no mmdebstrap, no network), busybox stands in for it
  */
-record Inputs(Path debian, Path busybox, Path context) {
+record Inputs(Path debian, Path busybox, Path context, boolean smoke) {
     static final String SUITE = "bookworm";
     /** minbase lands at ~170 MB uncompressed (162.5 MiB on 2026-11-27); no extra packages needed. */
     static final String VARIANT = "minbase";
@@ -28,27 +29,49 @@ record Inputs(Path debian, Path busybox, Path context) {
     /** Fixed timestamps make mmdebstrap's and our own tarballs reproducible for a given package set. */
     static final long SOURCE_DATE_EPOCH = 1_700_000_000L;
 
-    static Inputs locate(Path cacheDir) {
+    static final long SMOKE_CONTEXT_SIZE = 2L * 1024 * 1024;
+
+    static Inputs locate(Path cacheDir, boolean smoke) {
         return new Inputs(cacheDir.resolve("debian-" + SUITE + "-" + VARIANT + ".tar"),
                 cacheDir.resolve("busybox-rootfs.tar"),
-                cacheDir.resolve("context-50m"));
+                cacheDir.resolve(smoke ? "context-2m" : "context-50m"), smoke);
     }
 
-    /** Builds whatever is missing and prints the sizes of all three. */
-    static Inputs ensure(Path cacheDir, PrintStream log) throws BenchException {
-        Inputs in = locate(cacheDir);
+    /** The image most operations use: the Debian rootfs, or busybox in the smoke run. */
+    Path image() {
+        return smoke ? busybox : debian;
+    }
+
+    /** What {@link #image()} is, for descriptions. */
+    String imageLabel() {
+        return smoke ? "busybox rootfs (" + mb(busybox) + ")" : "Debian bookworm minbase rootfs (" + mb(debian) + ")";
+    }
+
+    String contextLabel() {
+        long[] t = treeSize(context);
+        return String.format("%.0f MB in %d files", t[1] / 1e6, t[0]);
+    }
+
+    static String mb(Path p) {
+        long n = sizeOf(p);
+        return n < 0 ? "size unknown" : String.format("%.0f MB", n / 1e6);
+    }
+
+    /** Builds whatever is missing and prints the sizes. The smoke run never builds the Debian tarball. */
+    static Inputs ensure(Path cacheDir, boolean smoke, PrintStream log) throws BenchException {
+        Inputs in = locate(cacheDir, smoke);
         try {
             Files.createDirectories(cacheDir);
-            if (!Files.exists(in.debian)) {
+            if (!smoke && !Files.exists(in.debian)) {
                 Packages.ensure(Packages.INPUTS, log);
                 buildDebian(in.debian, log);
             }
             if (!Files.exists(in.busybox)) {
-                Packages.ensure(Packages.INPUTS, log);
+                Packages.ensure(Packages.BUSYBOX_INPUTS, log);
                 buildBusybox(in.busybox, log);
             }
             if (!Files.exists(in.context)) {
-                buildContext(in.context, log);
+                buildContext(in.context, smoke ? SMOKE_CONTEXT_SIZE : ContextGenerator.DEFAULT_SIZE, log);
             }
         } catch (IOException e) {
             throw new BenchException("cannot build inputs in " + cacheDir + ": " + e.getMessage(), e);
@@ -61,8 +84,10 @@ record Inputs(Path debian, Path busybox, Path context) {
 
     List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add("debian:  " + debian + "  " + size(sizeOf(debian)) + "  (mmdebstrap --variant=" + VARIANT + " "
-                + SUITE + ")");
+        if (!smoke) {
+            lines.add("debian:  " + debian + "  " + size(sizeOf(debian)) + "  (mmdebstrap --variant=" + VARIANT + " "
+                    + SUITE + ")");
+        }
         lines.add("busybox: " + busybox + "  " + size(sizeOf(busybox)));
         long[] ctx = treeSize(context);
         lines.add("context: " + context + "  " + size(ctx[1]) + " in " + ctx[0] + " files");
@@ -120,11 +145,11 @@ record Inputs(Path debian, Path busybox, Path context) {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void buildContext(Path target, PrintStream log) throws BenchException, IOException {
+    private static void buildContext(Path target, long bytes, PrintStream log) throws BenchException, IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Mounts.deleteTree(partial);
         log.println("generating " + target.getFileName() + " (seed " + ContextGenerator.DEFAULT_SEED + ") ...");
-        ContextGenerator.generate(partial, ContextGenerator.DEFAULT_SEED, ContextGenerator.DEFAULT_SIZE);
+        ContextGenerator.generate(partial, ContextGenerator.DEFAULT_SEED, bytes);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     }
 

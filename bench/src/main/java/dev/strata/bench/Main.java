@@ -40,12 +40,12 @@ public final class Main {
             return switch (o.mode()) {
                 case LIST -> list(o, out);
                 case INPUTS_ONLY -> {
-                    Inputs.ensure(o.cacheDir(), out);
+                    Inputs.ensure(o.cacheDir(), false, out);
                     yield 0;
                 }
                 case CHECK_PEERS -> {
                     requireRoot("--check-peers");
-                    Inputs in = Inputs.ensure(o.cacheDir(), out);
+                    Inputs in = Inputs.ensure(o.cacheDir(), true, out);
                     Packages.ensure(Packages.PEERS, out);
                     yield CheckPeers.run(o, in, cleanup, out);
                 }
@@ -66,8 +66,9 @@ public final class Main {
     }
 
     private static int list(Options o, PrintStream out) {
-        for (Operation op : Operations.all(Inputs.locate(o.cacheDir()))) {
-            out.printf("%-16s %s%n", op.name(), op.description());
+        for (Operation op : Operations.all(Inputs.locate(o.cacheDir(), false), Scale.FULL)) {
+            out.printf("%-20s %s%s%n", op.name(), op.description(), op.strataCommands().isEmpty() ? ""
+                    : " [strata: " + String.join(", ", op.strataCommands()) + "]");
         }
         return 0;
     }
@@ -77,23 +78,31 @@ public final class Main {
         if (o.wantsPeers() || o.storages().contains(StorageKind.TMPFS)) {
             requireRoot("running the peers or a tmpfs");
         }
-        Inputs inputs = Inputs.ensure(o.cacheDir(), out);
+        Inputs inputs = Inputs.ensure(o.cacheDir(), o.small(), out);
+        Scale scale = o.small() ? Scale.SMOKE : Scale.FULL;
         if (o.wantsPeers()) {
             Packages.ensure(Packages.PEERS, out);
+        }
+        if (o.strace()) {
+            Packages.ensure(List.of(new Packages.Need(Strace.BINARY, "strace")), out);
         }
         List<Tool> tools = new ArrayList<>();
         StrataTool strata = null;
         for (String name : o.tools()) {
             Tool t = switch (name) {
                 case "strata" -> strata = new StrataTool(o.strata());
+                case "strata-vfs" -> StrataTool.vfs(o.strata());
                 case "docker" -> new DockerTool();
                 case "podman" -> new PodmanTool();
                 default -> throw new BenchException("unknown tool " + name);
             };
             tools.add(t);
         }
-        List<Operation> ops = o.select(Operations.all(inputs));
+        List<Operation> ops = o.select(Operations.all(inputs, scale));
         if (smoke) {
+            if (strata == null) {
+                strata = new StrataTool(o.strata());
+            }
             if (strata.unavailableReason().isPresent()) {
                 System.err.println("smoke: " + strata.unavailableReason().get());
                 return 1;
@@ -112,6 +121,10 @@ public final class Main {
                 return 0;
             }
             ops = runnable;
+            if (ops.stream().anyMatch(op -> op.strataCommands().contains(StrataCli.PULL)
+                    || op.strataCommands().contains(StrataCli.PUSH))) {
+                Packages.ensure(Packages.REGISTRY, out);
+            }
         }
 
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -126,7 +139,7 @@ public final class Main {
         }
         meta.put("inputs", String.join("; ", inputs.describe()));
 
-        Runner runner = new Runner(o, tools, ops, raw, out, cleanup);
+        Runner runner = new Runner(o, tools, ops, inputs, scale, raw, out, cleanup);
         try {
             runner.runAll();
         } finally {
@@ -140,6 +153,7 @@ public final class Main {
             out.println();
             out.print(report.tables());
             out.println(runner.failures().size() + " failure(s), listed in the notes of " + dir.resolve("results.md"));
+            out.println("results: " + dir + " (results.md, samples.csv, samples.json, raw/)");
         }
         return smoke && !runner.failures().isEmpty() ? 1 : 0;
     }
@@ -163,11 +177,15 @@ public final class Main {
                 + " this machine's ext4 has no journal, and there ext4 skips inodes deleted in the last 60-360 s"
                 + " when it allocates new ones (fs/ext4/ialloc.c, find_inode_bit/recently_deleted), so deleting"
                 + " an image between runs made the next run's file creation several times slower.");
-        for (Tool t : tools) {
-            if (t instanceof StrataTool s && s.wipedInsteadOfRmi()) {
-                n.add("`strata rmi` does not exist yet (or failed), so Strata's cleanup deleted its store root"
-                        + " instead: each Strata import started from a store that did not exist.");
-            }
+        n.add("Each operation starts every tool from a store state (empty; holding the image; image and one"
+                + " container; ...) built untimed on a fresh store. Read-only operations share that store from run to"
+                + " run; operations that only add (create, commit, push-cold) keep it and use new names each run;"
+                + " the others (import, load, pull-cold, cold builds, strata-vfs's create-N) get a fresh store per run.");
+        if (o.strace()) {
+            n.add("*sync calls (strace)* come from one extra run per row under `strace -f -e trace=" + Strace.CALLS
+                    + "` (for docker: the CLI, plus dockerd and its children attached during the command; on the disk only"
+                    + " when both storages run); that run is not"
+                    + " in the statistics.");
         }
         n.add("Podman's TMPDIR points into its data root: containers/image copies the whole layer to a"
                 + " temporary file there before applying it (storage_dest.go putBlobToPendingFile), so on tmpfs"
@@ -185,6 +203,11 @@ public final class Main {
         List<String> a = new ArrayList<>();
         if (o.mode() == Options.Mode.SMOKE) {
             a.add("--smoke");
+        } else if (o.small()) {
+            a.add("--small");
+        }
+        if (o.strace()) {
+            a.add("--strace");
         }
         a.addAll(List.of("--runs", Integer.toString(o.runs()), "--warmup", Integer.toString(o.warmup()),
                 "--storage", o.storages().size() == 2 ? "both" : o.storages().getFirst().label(),

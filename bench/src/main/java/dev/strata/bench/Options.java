@@ -16,15 +16,20 @@ import java.util.Optional;
  * @param storages    where the tools keep their data
  * @param tools       which tools take part, in the order they take turns
  * @param strata      the strata launcher
+ * @param strace      one extra run per row under strace, counting the calls that make data durable
+ * @param small       the smoke run's small inputs and counts, with every tool (a quick check of the whole suite)
  * @param mode        what to do
  */
 record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<StorageKind> storages,
                List<String> tools, Path strata, Path workDir, Path cacheDir, Path resultsDir, String tmpfsSize,
-               boolean keepWork, java.time.Duration quietWait, Mode mode) {
+               boolean keepWork, java.time.Duration quietWait, boolean strace, boolean small, Mode mode) {
 
     enum Mode { BENCH, SMOKE, CHECK_PEERS, INPUTS_ONLY, LIST, HELP }
 
-    static final List<String> ALL_TOOLS = List.of("strata", "docker", "podman");
+    /** The three engines compared in every operation. */
+    static final List<String> CORE_TOOLS = List.of("strata", "docker", "podman");
+    /** Plus Strata on the vfs driver, which only the operations that ask for it (create-N) use. */
+    static final List<String> ALL_TOOLS = List.of("strata", "docker", "podman", "strata-vfs");
 
     static final String USAGE = """
             usage: bench/run [options]
@@ -38,7 +43,8 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
               --ops LIST           comma-separated operation names or globs, e.g. import-debian or 'import*'
               --storage WHERE      disk, tmpfs or both (default both): the tools' data roots on the real
                                    disk or on a tmpfs mounted for the run
-              --tools LIST         subset of strata,docker,podman (default all three, in that order)
+              --tools LIST         subset of strata,docker,podman,strata-vfs (default all; they take turns
+                                   in this order; strata-vfs only takes part in create-N)
               --strata PATH        strata launcher (default $STRATA or <repo>/strata)
               --work-dir DIR       where the data roots go (default bench/work)
               --cache-dir DIR      where inputs are cached (default bench/cache)
@@ -47,8 +53,17 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
               --keep-work          keep the on-disk data roots after the run, for inspection
               --quiet-wait SECS    before each operation, wait up to SECS (default 600) for the CPUs
                                    to be mostly idle; 0 to measure at once
-              --smoke              one run of each Strata operation whose command exists; no peers,
-                                   no warm-up, disk only; exits non-zero on any failure
+              --strace             after the measured runs, one more run per tool under strace, counting
+                                   fsync/fdatasync/syncfs/sync calls (docker: the CLI, dockerd and its children);
+                                   on the disk only when both storages run
+              --small              the smoke run's small inputs and counts (busybox, 3 containers, 16 MiB)
+                                   with every tool: checks the whole suite quickly; not for comparisons
+              --smoke              one run of each Strata operation whose command exists, on small inputs
+                                   (busybox, a 2 MiB context; never mmdebstrap); no peers, no warm-up,
+                                   disk only, results under bench/work/results; exits non-zero on any failure
+              --jmh [REGEX] [JMH OPTIONS]
+                                   the JMH microbenchmarks of the hot paths (module bench/jmh), results in
+                                   bench/results/<timestamp>-jmh/ (handled by bench/run, see bench/README.md)
               --check-peers        start dockerd, podman and the registry, push and pull a busybox
                                    image through the registry, print versions, stop everything
               --inputs             only build (if missing) and describe the inputs
@@ -69,6 +84,8 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
         Path results = null;
         String tmpfsSize = "8g";
         boolean keep = false;
+        boolean strace = false;
+        boolean small = false;
         Integer quietWait = null;
         Mode mode = Mode.BENCH;
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -87,6 +104,8 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
                 case "--inputs" -> mode = Mode.INPUTS_ONLY;
                 case "--list" -> mode = Mode.LIST;
                 case "--keep-work" -> keep = true;
+                case "--strace" -> strace = true;
+                case "--small" -> small = true;
                 default -> {
                     if (value == null) {
                         if (i + 1 >= a.size()) {
@@ -125,22 +144,25 @@ record Options(Path repo, int runs, int warmup, List<String> opsFilter, List<Sto
             }
         }
         if (mode == Mode.SMOKE) {
-            tools = List.of("strata");
+            tools = List.of("strata", "strata-vfs");
             storages = storage == null ? List.of(StorageKind.DISK) : storages;
             runs = runs == null ? 1 : runs;
             warmup = warmup == null ? 0 : warmup;
             quietWait = quietWait == null ? 0 : quietWait;
         }
         Path bench = repo.resolve("bench");
+        if (mode == Mode.SMOKE && results == null) {
+            results = bench.resolve("work").resolve("results");
+        }
         return new Options(repo, runs == null ? 5 : runs, warmup == null ? 1 : warmup, ops, storages, tools,
                 strata == null ? repo.resolve("strata") : strata.toAbsolutePath().normalize(),
                 abs(work, bench.resolve("work")), abs(cache, bench.resolve("cache")),
                 abs(results, bench.resolve("results")), tmpfsSize, keep,
-                java.time.Duration.ofSeconds(quietWait == null ? 600 : quietWait), mode);
+                java.time.Duration.ofSeconds(quietWait == null ? 600 : quietWait), strace, small || mode == Mode.SMOKE, mode);
     }
 
     boolean wantsPeers() {
-        return tools.stream().anyMatch(t -> !t.equals("strata"));
+        return tools.stream().anyMatch(t -> !t.startsWith("strata"));
     }
 
     /** Operations matching the filter (names or globs with *), in suite order. */

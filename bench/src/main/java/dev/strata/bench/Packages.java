@@ -25,13 +25,25 @@ final class Packages {
             new Need(Path.of("/bin/busybox"), "busybox-static"),
             new Need(Path.of("/bin/tar"), "tar"));
 
+    /** What the smoke run's inputs need: no mmdebstrap. */
+    static final List<Need> BUSYBOX_INPUTS = List.of(
+            new Need(Path.of("/bin/busybox"), "busybox-static"),
+            new Need(Path.of("/bin/tar"), "tar"));
+
+    /** What the registry operations need besides the peers: the registry and skopeo (which seeds it). */
+    static final List<Need> REGISTRY = List.of(
+            new Need(Path.of("/usr/bin/docker-registry"), "docker-registry"),
+            new Need(Path.of("/usr/bin/skopeo"), "skopeo"));
+
     static final List<Need> PEERS = List.of(
             new Need(DockerTool.DOCKERD, "docker.io"),
             new Need(DockerTool.DOCKER, "docker.io"),
             new Need(PodmanTool.PODMAN, "podman"),
             new Need(Path.of("/usr/sbin/runc"), "runc"),
             new Need(Path.of("/usr/bin/conmon"), "conmon"),
-            new Need(Registry.BINARY, "docker-registry"));
+            new Need(Registry.BINARY, "docker-registry"),
+            new Need(Path.of("/usr/bin/skopeo"), "skopeo"),
+            new Need(Path.of("/usr/bin/strace"), "strace"));
 
     private Packages() {
     }

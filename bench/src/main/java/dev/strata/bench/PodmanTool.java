@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Podman (daemonless): every command gets its own --root, --runroot and --tmpdir under the storage area,
+ * Podman (daemonless): every command gets its own --root and --tmpdir under the storage area, a --runroot of
+ * its own under /run (Podman refuses a runroot path longer than 50 characters; /run is a tmpfs, as for its default),
  * runc and the overlay driver, a storage.conf of its own, and TMPDIR (where containers/image stages big
  * blobs, /var/tmp by default) inside the area too, so a tmpfs run really keeps Podman's data in memory.
  */
@@ -21,7 +22,11 @@ final class PodmanTool implements Tool {
     private Path toolDir;
     private Path dir;
     private int generation;
-    private boolean used;
+    private String state = "dirty";
+    private StorageArea area;
+    private Path runroot;
+    /** Short runroots: /run/strata-bench-<harness pid>/<storage>-<generation>. */
+    private static final Path RUN_BASE = Path.of("/run", "strata-bench-" + ProcessHandle.current().pid());
 
     @Override
     public String name() {
@@ -30,6 +35,8 @@ final class PodmanTool implements Tool {
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
+        this.area = area;
+        dir = null;
         toolDir = area.dirFor("podman");
         generation = 0;
         freshStore();
@@ -39,11 +46,14 @@ final class PodmanTool implements Tool {
     @Override
     public void freshStore() throws BenchException {
         Cleanup.checkNotShuttingDown();
+        Tool.dropIfTmpfs(area, dir);
+        dropRunroot();
         dir = toolDir.resolve("s" + (++generation));
-        used = false;
+        runroot = RUN_BASE.resolve(area.kind().label() + "-" + generation);
+        state = "dirty";
         try {
             Files.createDirectories(dir.resolve("root"));
-            Files.createDirectories(dir.resolve("runroot"));
+            Files.createDirectories(runroot);
             Files.createDirectories(dir.resolve("libpod-tmp"));
             Files.createDirectories(dir.resolve("tmp"));
             Files.writeString(dir.resolve("storage.conf"), """
@@ -52,28 +62,34 @@ final class PodmanTool implements Tool {
                     driver = "overlay"
                     graphroot = "%s"
                     runroot = "%s"
-                    """.formatted(dir.resolve("root"), dir.resolve("runroot")));
+                    """.formatted(dir.resolve("root"), runroot));
         } catch (IOException e) {
             throw new BenchException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
         Exec.run(cli("images"), env(), Exec.DEFAULT_TIMEOUT).check();
+        state = "empty";
     }
 
     @Override
-    public boolean storeUsed() {
-        return used;
+    public String state() {
+        return state;
     }
 
     @Override
-    public void markStoreUsed() {
-        used = true;
+    public void state(String label) {
+        state = label;
+    }
+
+    @Override
+    public Path storeDir() {
+        return dir;
     }
 
     /** {@code podman --root … --runroot … <args>}. */
     List<String> cli(String... args) {
         List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(),
                 "--root", dir.resolve("root").toString(),
-                "--runroot", dir.resolve("runroot").toString(),
+                "--runroot", runroot.toString(),
                 "--tmpdir", dir.resolve("libpod-tmp").toString(),
                 "--storage-driver", "overlay",
                 "--runtime", "runc",
@@ -97,17 +113,29 @@ final class PodmanTool implements Tool {
                 "CONTAINERS_STORAGE_CONF", dir.resolve("storage.conf").toString());
     }
 
+    /** Daemonless: nothing to stop. The storage area unmounts what the overlay driver left mounted; the runroot goes. */
     @Override
-    public void removeImage(String ref) throws BenchException {
-        Exec.Result r = Exec.run(cli("rmi", ref), env(), Exec.DEFAULT_TIMEOUT);
-        if (!r.ok() && !r.err().contains("image not known")) {
-            r.check();
+    public void stop() {
+        try {
+            dropRunroot();
+            if (Files.isDirectory(RUN_BASE)) {
+                try (var left = Files.list(RUN_BASE)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.deleteIfExists(RUN_BASE);
+                    }
+                }
+            }
+        } catch (BenchException | java.io.IOException e) {
+            System.err.println("warning: " + e.getMessage());
         }
     }
 
-    @Override
-    public void stop() {
-        // daemonless: nothing to stop; the storage area unmounts what the overlay driver left mounted
+    private void dropRunroot() throws BenchException {
+        if (runroot != null) {
+            Mounts.unmountUnder(runroot);
+            Mounts.deleteTree(runroot);
+            runroot = null;
+        }
     }
 
     @Override
@@ -118,7 +146,8 @@ final class PodmanTool implements Tool {
 
     @Override
     public String describe() {
-        return "`" + PODMAN + " --root --runroot --tmpdir <area>/podman/s<N>/… --storage-driver overlay --runtime runc"
+        return "`" + PODMAN + " --root --tmpdir <area>/podman/s<N>/… --runroot /run/strata-bench-<pid>/<storage>-<N>"
+                + " --storage-driver overlay --runtime runc"
                 + " --events-backend file`, own storage.conf, TMPDIR=<area>/podman/s<N>/tmp";
     }
 }

@@ -21,11 +21,15 @@ final class Registry implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path dir;
+    private final boolean deleteOnClose;
     private final Cleanup.Registration registration;
 
-    private Registry(Process process, int port, Cleanup cleanup) {
+    private Registry(Process process, int port, Path dir, boolean deleteOnClose, Cleanup cleanup) {
         this.process = process;
         this.port = port;
+        this.dir = dir;
+        this.deleteOnClose = deleteOnClose;
         Cleanup.daemonStarted(process.pid());
         this.registration = cleanup.push("stop registry (pid " + process.pid() + ")", () -> {
             Exec.terminate(process.toHandle(), Duration.ofSeconds(10));
@@ -33,9 +37,9 @@ final class Registry implements AutoCloseable {
         });
     }
 
-    static Registry start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
+    /** Starts a registry with its storage in {@code dir}; on a tmpfs the storage is deleted when it stops. */
+    static Registry start(StorageArea area, Path dir, Path logDir, Cleanup cleanup) throws BenchException {
         Cleanup.checkNotShuttingDown();
-        Path dir = area.dirFor("registry");
         int port = freePort();
         Path config = dir.resolve("config.yml");
         Path log = logDir.resolve("registry-" + area.kind().label() + ".log");
@@ -64,7 +68,7 @@ final class Registry implements AutoCloseable {
         } catch (IOException e) {
             throw new BenchException("cannot start " + BINARY + ": " + e.getMessage(), e);
         }
-        Registry r = new Registry(p, port, cleanup);
+        Registry r = new Registry(p, port, dir, area.kind() == StorageKind.TMPFS, cleanup);
         try {
             r.waitReady(log);
         } catch (BenchException e) {
@@ -125,5 +129,12 @@ final class Registry implements AutoCloseable {
     @Override
     public void close() {
         registration.close();
+        if (deleteOnClose) {
+            try {
+                Mounts.deleteTree(dir);
+            } catch (BenchException e) {
+                System.err.println("warning: " + e.getMessage());
+            }
+        }
     }
 }

@@ -42,6 +42,9 @@ final class Report {
         StringBuilder b = new StringBuilder();
         for (StorageKind kind : runner.areas().keySet()) {
             for (Operation op : ops) {
+                if (rows(op, kind).isEmpty()) {
+                    continue;
+                }
                 b.append("### ").append(op.name()).append(" — ").append(kind.label()).append("\n\n");
                 b.append(op.description()).append(". Before it: load average ")
                         .append(runner.loadAverages().getOrDefault(op.name() + " (" + kind.label() + ")", "?"))
@@ -92,17 +95,44 @@ final class Report {
         return b.toString();
     }
 
+    /** Rows of one table: the rows that have samples or failures, in the order they ran. */
+    List<String> rows(Operation op, StorageKind kind) {
+        java.util.LinkedHashSet<String> rows = new java.util.LinkedHashSet<>();
+        runner.samples().stream().filter(s -> s.op().equals(op.name()) && s.storage() == kind).forEach(s -> rows.add(s.tool()));
+        runner.failures().stream().filter(f -> f.op().equals(op.name()) && f.storage() == kind).forEach(f -> rows.add(f.tool()));
+        return List.copyOf(rows);
+    }
+
     private void table(StringBuilder b, Operation op, StorageKind kind) {
+        List<String> rows = rows(op, kind);
+        boolean perUnit = rows.stream().anyMatch(r -> stats(op, kind, r).map(st -> st.perUnitMedian() != st.median()
+                || st.diskKiBPerUnitMedian() >= 0).orElse(false)) || op.measureDisk();
+        boolean traced = rows.stream().anyMatch(r -> runner.syscalls().containsKey(Runner.key(op.name(), kind, r)));
         b.append("| tool | median (s) | min (s) | max (s) | runs ok | Strata / tool | + sync, median (s) |"
-                + " left dirty, median (MiB) | CPU, median (s) | others' CPU, median (s) |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " left dirty, median (MiB) | CPU, median (s) | others' CPU, median (s) |");
+        if (perUnit) {
+            b.append(" per container, median (ms) | store growth per container, median (KiB) |");
+        }
+        if (traced) {
+            b.append(" sync calls (strace) |");
+        }
+        b.append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        if (perUnit) {
+            b.append("---:|---:|");
+        }
+        if (traced) {
+            b.append("---|");
+        }
+        b.append('\n');
         Optional<Stats> strata = stats(op, kind, "strata");
-        for (String tool : tools) {
+        for (String tool : rows) {
             Optional<Stats> st = stats(op, kind, tool);
             long attempted = runner.samples().stream().filter(s -> s.op().equals(op.name()) && s.storage() == kind
                     && s.tool().equals(tool) && s.phase() == Sample.Phase.MEASURED).count();
             String ratio = tool.equals("strata") ? "—"
-                    : strata.isPresent() && st.isPresent() ? fmt("%.2f", strata.get().median() / st.get().median())
+                    : strata.isPresent() && st.isPresent() ? fmt("%.2f", perUnit
+                            ? strata.get().perUnitMedian() / st.get().perUnitMedian()
+                            : strata.get().median() / st.get().median())
                     : "n/a";
             b.append("| ").append(tool).append(" | ")
                     .append(st.map(s -> fmt("%.3f", s.median())).orElse("—")).append(" | ")
@@ -116,14 +146,38 @@ final class Report {
                     .append(st.map(s -> s.cpuMedian() < 0 ? "?" : fmt("%.2f", s.cpuMedian())).orElse("—"))
                     .append(" | ")
                     .append(st.map(s -> s.otherCpuMedian() < 0 ? "?" : fmt("%.2f", s.otherCpuMedian())).orElse("—"))
-                    .append(" |\n");
+                    .append(" |");
+            if (perUnit) {
+                b.append(' ').append(st.map(s -> fmt("%.1f", s.perUnitMedian() * 1000)).orElse("—")).append(" | ")
+                        .append(st.map(s -> s.diskKiBPerUnitMedian() < 0 ? "?" : fmt("%.0f", s.diskKiBPerUnitMedian()))
+                                .orElse("—")).append(" |");
+            }
+            if (traced) {
+                b.append(' ').append(runner.syscalls().getOrDefault(Runner.key(op.name(), kind, tool), "—")).append(" |");
+            }
+            b.append('\n');
+        }
+        if (perUnit) {
+            b.append("\n*Strata / tool* compares the time per container here.\n");
+        }
+        if (!op.durability().isEmpty()) {
+            b.append("\nWhat each makes durable before it returns: ");
+            List<String> parts = new java.util.ArrayList<>();
+            for (String tool : rows) {
+                String base = tool.contains(" ") ? tool.substring(0, tool.indexOf(' ')) : tool;
+                String d = op.durability().get(base);
+                if (d != null && parts.stream().noneMatch(p -> p.startsWith("**" + base + "**"))) {
+                    parts.add("**" + base + "**: " + d);
+                }
+            }
+            b.append(String.join("; ", parts)).append(".\n");
         }
     }
 
     /** Flags a table whose runs shared the machine with other busy processes. */
     private void contention(StringBuilder b, Operation op, StorageKind kind) {
         double worst = 0;
-        for (String tool : tools) {
+        for (String tool : rows(op, kind)) {
             Optional<Stats> st = stats(op, kind, tool);
             if (st.isPresent() && st.get().median() > 0.2) { // sub-second latencies: too short to judge
                 worst = Math.max(worst, st.get().otherCpuMedian() / st.get().median());
@@ -142,14 +196,14 @@ final class Report {
     }
 
     String csv() {
-        StringBuilder b = new StringBuilder("op,storage,tool,phase,index,seconds,sync_seconds,dirty_kib,cpu_seconds,other_cpu_seconds,exit\n");
+        StringBuilder b = new StringBuilder("op,storage,tool,phase,index,seconds,sync_seconds,dirty_kib,cpu_seconds,other_cpu_seconds,exit,units,disk_kib\n");
         for (Sample s : runner.samples()) {
             b.append(s.op()).append(',').append(s.storage().label()).append(',').append(s.tool()).append(',')
                     .append(s.phase().name().toLowerCase()).append(',').append(s.index()).append(',')
                     .append(fmt("%.6f", s.seconds())).append(',').append(fmt("%.6f", s.syncSeconds())).append(',')
                     .append(s.dirtyKiB()).append(',').append(fmt("%.3f", s.cpuSeconds())).append(',')
                     .append(fmt("%.3f", s.otherCpuSeconds())).append(',')
-                    .append(s.exit()).append('\n');
+                    .append(s.exit()).append(',').append(s.units()).append(',').append(s.diskKiB()).append('\n');
         }
         return b.toString();
     }
@@ -174,7 +228,9 @@ final class Report {
                     .append(", \"dirtyKiB\": ").append(s.dirtyKiB())
                     .append(", \"cpuSeconds\": ").append(fmt("%.3f", s.cpuSeconds()))
                     .append(", \"otherCpuSeconds\": ").append(fmt("%.3f", s.otherCpuSeconds()))
-                    .append(", \"exit\": ").append(s.exit()).append('}');
+                    .append(", \"exit\": ").append(s.exit())
+                    .append(", \"units\": ").append(s.units())
+                    .append(", \"diskKiB\": ").append(s.diskKiB()).append('}');
             first = false;
         }
         b.append("\n  ],\n  \"failures\": [");
@@ -186,7 +242,13 @@ final class Report {
                     .append(", \"reason\": ").append(quote(f.reason())).append('}');
             first = false;
         }
-        b.append("\n  ]\n}\n");
+        b.append("\n  ],\n  \"syscalls\": {");
+        first = true;
+        for (Map.Entry<String, String> e : runner.syscalls().entrySet()) {
+            b.append(first ? "\n" : ",\n").append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
+            first = false;
+        }
+        b.append("\n  }\n}\n");
         return b.toString();
     }
 

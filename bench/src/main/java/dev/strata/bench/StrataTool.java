@@ -8,23 +8,38 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Strata, driven through its launcher exactly as a user would run it. No daemon. */
+/**
+ * Strata, driven through its launcher exactly as a user would run it. No daemon. {@link #vfs} is the same launcher
+ * with {@code --storage-driver vfs}: a row of its own (strata-vfs) in the operations that ask for it.
+ */
 final class StrataTool implements Tool {
     private final Path launcher;
+    private final Optional<String> driver;
     private Path root;
+    private Path storeDir;
     private Path toolDir;
+    private StorageArea area;
     private int generation;
-    private boolean used;
+    private String state = "dirty";
     private Set<String> subcommands;
-    private boolean wipedInsteadOfRmi;
 
     StrataTool(Path launcher) {
+        this(launcher, Optional.empty());
+    }
+
+    private StrataTool(Path launcher, Optional<String> driver) {
         this.launcher = launcher.toAbsolutePath().normalize();
+        this.driver = driver;
+    }
+
+    /** Strata on the vfs driver (full copies), with its own stores. */
+    static StrataTool vfs(Path launcher) {
+        return new StrataTool(launcher, Optional.of("vfs"));
     }
 
     @Override
     public String name() {
-        return "strata";
+        return driver.map(d -> "strata-" + d).orElse("strata");
     }
 
     Path launcher() {
@@ -90,13 +105,15 @@ final class StrataTool implements Tool {
     }
 
     private StrataCli cli(Path r) {
-        return new StrataCli(launcher, r);
+        return new StrataCli(launcher, r, driver);
     }
 
     @Override
     public void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException {
-        toolDir = area.dirFor("strata");
+        this.area = area;
+        toolDir = area.dirFor(name());
         generation = 0;
+        storeDir = null;
         freshStore();
     }
 
@@ -104,21 +121,34 @@ final class StrataTool implements Tool {
     @Override
     public void freshStore() throws BenchException {
         Cleanup.checkNotShuttingDown();
-        root = toolDir.resolve("s" + (++generation)).resolve("root");
-        used = false;
+        Tool.dropIfTmpfs(area, storeDir);
+        storeDir = toolDir.resolve("s" + (++generation));
+        root = storeDir.resolve("root");
+        try {
+            java.nio.file.Files.createDirectories(storeDir.resolve("client"));
+        } catch (java.io.IOException e) {
+            throw new BenchException("cannot create " + storeDir + ": " + e.getMessage(), e);
+        }
+        state = "dirty";
         if (subcommands().contains(StrataCli.IMAGES)) {
             Exec.run(cli().images(), env(), Exec.DEFAULT_TIMEOUT).check();
         }
+        state = "empty";
     }
 
     @Override
-    public boolean storeUsed() {
-        return used;
+    public String state() {
+        return state;
     }
 
     @Override
-    public void markStoreUsed() {
-        used = true;
+    public void state(String label) {
+        state = label;
+    }
+
+    @Override
+    public Path storeDir() {
+        return storeDir;
     }
 
     @Override
@@ -126,24 +156,18 @@ final class StrataTool implements Tool {
         // nothing runs between commands
     }
 
+    /**
+     * Keeps the machine's configuration out of the run: no /etc/strata/strata.json, no registry credentials or
+     * insecure-registry list from the host.
+     */
     @Override
     public Map<String, String> env() {
-        return Map.of();
-    }
-
-    /** {@code strata rmi}; while that command does not exist or fails, the store root is wiped instead. */
-    @Override
-    public void removeImage(String ref) throws BenchException {
-        if (subcommands().contains(StrataCli.RMI) && Exec.run(cli().removeImage(ref)).ok()) {
-            return;
+        if (storeDir == null) {
+            return Map.of();
         }
-        wipedInsteadOfRmi = true;
-        Mounts.unmountUnder(root);
-        Mounts.deleteTree(root);
-    }
-
-    boolean wipedInsteadOfRmi() {
-        return wipedInsteadOfRmi;
+        return Map.of("STRATA_CONFIG", storeDir.resolve("no-strata.json").toString(),
+                "STRATA_REGISTRIES_CONFIG", storeDir.resolve("no-registries.json").toString(),
+                "DOCKER_CONFIG", storeDir.resolve("client").toString());
     }
 
     @Override
@@ -153,6 +177,8 @@ final class StrataTool implements Tool {
 
     @Override
     public String describe() {
-        return "`" + launcher + " --root <area>/strata/s<N>/root …` (no daemon)";
+        return "`" + launcher + " --root <area>/" + name() + "/s<N>/root" + driver.map(d -> " --storage-driver " + d).orElse("")
+                + " …` (no daemon); STRATA_CONFIG, STRATA_REGISTRIES_CONFIG and DOCKER_CONFIG point into the store's"
+                + " directory, so nothing of the host's configuration applies";
     }
 }

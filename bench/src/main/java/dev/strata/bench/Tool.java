@@ -5,40 +5,33 @@ import java.util.Map;
 
 /** One of the engines compared side by side. Operations switch over the closed set to give each its command. */
 sealed interface Tool permits StrataTool, DockerTool, PodmanTool {
-    /** Short name used in tables and file names: strata, docker, podman. */
+    /** Short name used in tables and file names: strata, strata-vfs, docker, podman. */
     String name();
 
     /** Remembers the area and moves to a first fresh store in it (starting dockerd for docker). */
     void start(StorageArea area, Path logDir, Cleanup cleanup) throws BenchException;
 
     /**
-     * Moves to a brand-new, initialised, empty store ({@code <area>/<tool>/s<N>}; dockerd is restarted on it).
-     * The previous store is left alone until the area is released: deleting thousands of files between
-     * timed runs slows the next run's file creation (see README, "Noise on the bench machine").
+     * Moves to a brand-new, initialised, empty store ({@code <area>/<tool>/s<N>}; dockerd is restarted on it) and
+     * sets its state to {@code "empty"}. On disk the previous store is left alone until the area is released:
+     * deleting thousands of files between timed runs slows the next run's file creation (see README, "Noise on the
+     * bench machine"); on a tmpfs it is deleted at once, since memory is short and tmpfs has no such penalty.
      */
     void freshStore() throws BenchException;
 
-    /** Whether the current store has been written to since {@link #freshStore}. */
-    boolean storeUsed();
+    /** The label of what the current store holds ({@link Operation.StoreState}); "dirty" when unknown. */
+    String state();
 
-    /** Records that an operation wrote to the current store. */
-    void markStoreUsed();
+    void state(String label);
 
-    /** A fresh store unless the current one is still untouched. */
-    default void ensureEmptyStore() throws BenchException {
-        if (storeUsed()) {
-            freshStore();
-        }
-    }
+    /** The directory holding everything of the current store (for {@code du}). */
+    Path storeDir();
 
     /** Stops what {@link #start} started, by PID; safe to call twice. */
     void stop();
 
     /** Environment added to every command of this tool. */
     Map<String, String> env();
-
-    /** Removes an image so the next run starts from an empty store. */
-    void removeImage(String ref) throws BenchException;
 
     /** CPU time so far of a long-running helper that does the tool's work (dockerd), in microseconds; 0 if none. */
     default long daemonCpuMicros() {
@@ -50,4 +43,12 @@ sealed interface Tool permits StrataTool, DockerTool, PodmanTool {
 
     /** How the tool was set up for this run (flags, data root), for the report. */
     String describe();
+
+    /** Deletes a previous store right away when it is on a tmpfs (see {@link #freshStore}). */
+    static void dropIfTmpfs(StorageArea area, Path previous) throws BenchException {
+        if (previous != null && area.kind() == StorageKind.TMPFS) {
+            Mounts.unmountUnder(previous);
+            Mounts.deleteTree(previous);
+        }
+    }
 }

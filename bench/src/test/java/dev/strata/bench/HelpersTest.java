@@ -37,6 +37,42 @@ class HelpersTest {
     }
 
     @Test
+    void vfsRowsAddTheDriverAndShellQuotingSurvivesQuotes() {
+        StrataCli vfs = new StrataCli(Path.of("/repo/strata"), Path.of("/w/root"), java.util.Optional.of("vfs"));
+        assertThat(vfs.create(java.util.Optional.empty(), "bench:base", "true")).containsExactly("/repo/strata",
+                "--root", "/w/root", "--storage-driver", "vfs", "create", "bench:base", "true");
+        assertThat(Operations.shellQuote(List.of("sh", "-c", "echo 'hi' > /tmp/x"))).isEqualTo(
+                "'sh' '-c' 'echo '\\''hi'\\'' > /tmp/x'");
+    }
+
+    @Test
+    void countsSyncCallsInStraceOutput(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("strace.txt");
+        Files.writeString(out, """
+                1234  fsync(5</var/lib/x/blob>) = 0
+                1234  fdatasync(7 <unfinished ...>
+                1235  syncfs(9) = 0
+                1234  <... fdatasync resumed>) = 0
+                1236  +++ exited with 0 +++
+                fsync(3) = 0
+                """);
+        assertThat(Strace.count(out)).containsExactly(java.util.Map.entry("fdatasync", 1), java.util.Map.entry("fsync", 2),
+                java.util.Map.entry("syncfs", 1));
+        assertThat(Strace.describe(Strace.count(out))).isEqualTo("fdatasync 1, fsync 2, syncfs 1");
+    }
+
+    @Test
+    void everyOperationHasACommandForEveryToolAndVariant(@TempDir Path tmp) {
+        Inputs in = Inputs.locate(tmp, true);
+        List<Operation> ops = Operations.all(in, Scale.SMOKE);
+        assertThat(ops).extracting(Operation::name).contains("import", "create", "create-3", "commit", "save", "load",
+                "run-rm", "build-hello-cold", "build-10-cached", "pull-cold", "push-warm", "write-volume-16m");
+        assertThat(ops).extracting(Operation::name).doesNotHaveDuplicates();
+        assertThat(ops.stream().filter(op -> op.tools().contains("strata-vfs"))).extracting(Operation::name)
+                .containsExactly("create-3");
+    }
+
+    @Test
     void unescapesMountinfoPaths() {
         assertThat(Mounts.unescape("/a\\040b\\011c\\134d")).isEqualTo("/a b\tc\\d");
         assertThat(Mounts.unescape("/plain")).isEqualTo("/plain");

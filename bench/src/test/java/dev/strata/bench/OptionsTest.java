@@ -15,7 +15,7 @@ class OptionsTest {
         assertThat(o.runs()).isEqualTo(5);
         assertThat(o.warmup()).isEqualTo(1);
         assertThat(o.storages()).containsExactly(StorageKind.DISK, StorageKind.TMPFS);
-        assertThat(o.tools()).containsExactly("strata", "docker", "podman");
+        assertThat(o.tools()).containsExactly("strata", "docker", "podman", "strata-vfs");
         assertThat(o.strata()).isIn(Path.of("/r/strata"), Path.of(System.getenv().getOrDefault("STRATA", "/r/strata")).toAbsolutePath());
         assertThat(o.workDir()).isEqualTo(Path.of("/r/bench/work"));
         assertThat(o.cacheDir()).isEqualTo(Path.of("/r/bench/cache"));
@@ -26,7 +26,8 @@ class OptionsTest {
     @Test
     void smokeIsOneStrataRunOnDisk() throws Exception {
         Options o = Options.parse(new String[] {"--repo", "/r", "--smoke"});
-        assertThat(o.tools()).containsExactly("strata");
+        assertThat(o.tools()).containsExactly("strata", "strata-vfs");
+        assertThat(o.resultsDir()).isEqualTo(Path.of("/r/bench/work/results"));
         assertThat(o.runs()).isEqualTo(1);
         assertThat(o.warmup()).isZero();
         assertThat(o.storages()).containsExactly(StorageKind.DISK);
@@ -65,7 +66,7 @@ class OptionsTest {
     }
 
     private static Operation op(String name) {
-        return new Operation(name, name, List.of(), Operation.Action.NONE, t -> List.of("true"),
-                Operation.Action.NONE, false, false, Duration.ofSeconds(1));
+        return Operation.named(name).description(name).command((t, c, v) -> Operation.Cmd.of(List.of("true")))
+                .timeout(Duration.ofSeconds(1)).build();
     }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class StatsTest {
     private static Sample s(double secs, int exit, Sample.Phase phase) {
-        return new Sample("op", StorageKind.DISK, "docker", phase, 1, secs, 0.5, 2048, secs / 2, 0, exit);
+        return new Sample("op", StorageKind.DISK, "docker", phase, 1, secs, 0.5, 2048, secs / 2, 0, exit, 1, -1);
     }
 
     @Test
@@ -31,6 +31,19 @@ class StatsTest {
         assertThat(st.syncMedian()).isEqualTo(2.5);
         assertThat(st.dirtyMiBMedian()).isEqualTo(2.0);
         assertThat(st.cpuMedian()).isEqualTo(1.0);
+    }
+
+    @Test
+    void perContainerFiguresDivideByTheUnitsOfEachRun() {
+        Stats st = Stats.of(List.of(
+                new Sample("create-100", StorageKind.DISK, "strata", Sample.Phase.MEASURED, 1, 10, 0, 0, 1, 0, 0, 100, 4000),
+                new Sample("create-100", StorageKind.DISK, "strata", Sample.Phase.MEASURED, 2, 30, 0, 0, 1, 0, 0, 100, 6000),
+                new Sample("create-100", StorageKind.DISK, "strata", Sample.Phase.STRACE, 1, 99, 0, 0, 1, 0, 0, 100, 9999)))
+                .orElseThrow();
+        assertThat(st.perUnitMedian()).isEqualTo(0.2);
+        assertThat(st.diskKiBPerUnitMedian()).isEqualTo(50);
+        assertThat(s(1, 0, Sample.Phase.MEASURED).diskKiB()).isEqualTo(-1);
+        assertThat(Stats.of(List.of(s(1, 0, Sample.Phase.MEASURED))).orElseThrow().diskKiBPerUnitMedian()).isEqualTo(-1);
     }
 
     @Test

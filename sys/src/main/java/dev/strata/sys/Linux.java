@@ -380,15 +380,17 @@ public final class Linux {
                         mode & 07777);
                 check(dst, err, "open", target.toString());
                 int rc;
+                int errno;
                 try {
                     rc = (int) IOCTL.get().invokeExact(err, dst, FICLONE, src);
+                    // read now: close(dst) below captures into the same segment and would overwrite it
+                    errno = rc == 0 ? 0 : (int) ERRNO.get(err, 0L);
                 } finally {
                     int ignored = (int) CLOSE.get().invokeExact(err, dst);
                 }
                 if (rc == 0) {
                     return true;
                 }
-                int errno = (int) ERRNO.get(err, 0L);
                 Files.deleteIfExists(target);
                 if (errno == Errno.EOPNOTSUPP || errno == Errno.EXDEV || errno == Errno.EINVAL || errno == Errno.ENOSYS) {
                     return false;
