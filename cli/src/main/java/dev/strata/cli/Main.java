@@ -54,10 +54,12 @@ import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code strata} command: parses, calls the engine, formats. No storage logic lives here. */
-@Command(name = "strata", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "strata", versionProvider = Main.Version.class,
         description = "Container image and storage engine.")
 public final class Main implements Runnable {
     /**
@@ -131,6 +133,9 @@ public final class Main implements Runnable {
     @Option(names = {"-D", "--debug"}, description = "Print stack traces of errors.")
     boolean debug;
 
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -141,12 +146,17 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setInterpolateVariables(false); // no ${...} in our help texts; resolving them costs start-up time
         String named = subcommandName(args);
+        // --version alone needs no subcommand; the help lists them all
+        List<String> given = List.of(args);
+        boolean versionOnly = named == null && (given.contains("--version") || given.contains("-V"))
+                && !given.contains("--help") && !given.contains("-h");
         for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
-            if (named == null || named.equals(c.getKey())) {
+            if (!versionOnly && (named == null || named.equals(c.getKey()))) {
                 cl.addSubcommand(c.getKey(), c.getValue());
             }
         }
         stopAtCommand(cl);
+        addHelpOptions(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -179,6 +189,22 @@ public final class Main implements Runnable {
         }
         for (CommandLine sub : cl.getSubcommands().values()) {
             stopAtCommand(sub);
+        }
+    }
+
+    /**
+     * {@code -h}/{@code --help} on every command, as Docker has. (picocli's standard mixin names its options
+     * through the variable interpolation that is turned off above.) Where a command uses {@code -h} itself
+     * ({@code run -h HOSTNAME}), only {@code --help}.
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            String[] names = spec.findOption("-h") == null ? new String[] {"-h", "--help"} : new String[] {"--help"};
+            spec.addOption(OptionSpec.builder(names).usageHelp(true).description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addHelpOptions(sub);
         }
     }
 
