@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The operations of the suite, each defined once for every tool. Strata's command lines live in {@link StrataCli};
@@ -212,9 +213,10 @@ final class Operations {
                 .description("`pull` of the " + image + " (one gzip layer, pushed by skopeo) from a registry on"
                         + " 127.0.0.1 into an empty store")
                 .needs(StrataCli.PULL)
+                .variants(withSkopeo())
                 .effect(Effect.DIRTIES)
                 .setup((t, c, v) -> c.seededRegistry())
-                .command((t, c, v) -> Cmd.of(pull(t, c.seededRegistry().address() + "/" + Ctx.SEED_REPO)))
+                .command((t, c, v) -> Cmd.of(pull(t, v, c.seededRegistry().address() + "/" + Ctx.SEED_REPO)))
                 .durability(layerDurability())
                 .build());
         ops.add(Operation.named("pull-warm")
@@ -224,7 +226,8 @@ final class Operations {
                     String ref = c.seededRegistry().address() + "/" + Ctx.SEED_REPO;
                     return new StoreState("pulled " + ref, (t, cc) -> untimed(t, pull(t, ref)));
                 })
-                .command((t, c, v) -> Cmd.of(pull(t, c.seededRegistry().address() + "/" + Ctx.SEED_REPO)))
+                .variants(withSkopeo())
+                .command((t, c, v) -> Cmd.of(pull(t, v, c.seededRegistry().address() + "/" + Ctx.SEED_REPO)))
                 .durability(reads())
                 .timeout(Duration.ofMinutes(5)).build());
         ops.add(Operation.named("push-cold")
@@ -233,8 +236,9 @@ final class Operations {
                 .needs(StrataCli.PUSH, StrataCli.TAG, StrataCli.IMPORT)
                 .state(IMAGE_STATE)
                 .effect(Effect.REPEATABLE)
+                .variants(withSkopeo())
                 .setup((t, c, v) -> untimed(t, tag(t, IMAGE, c.freshRegistry().address() + "/bench/cold:" + c.run())))
-                .command((t, c, v) -> Cmd.of(push(t, c.registry().address() + "/bench/cold:" + c.run())))
+                .command((t, c, v) -> Cmd.of(push(t, v, c.registry().address() + "/bench/cold:" + c.run())))
                 .durability(reads())
                 .build());
         ops.add(Operation.named("push-warm")
@@ -248,7 +252,8 @@ final class Operations {
                         untimed(t, push(t, ref));
                     });
                 })
-                .command((t, c, v) -> Cmd.of(push(t, c.registry().address() + "/bench/warm:latest")))
+                .variants(withSkopeo())
+                .command((t, c, v) -> Cmd.of(push(t, v, c.registry().address() + "/bench/warm:latest")))
                 .durability(reads())
                 .timeout(Duration.ofMinutes(5)).build());
         ops.add(write("write-volume", scale, true));
@@ -376,19 +381,40 @@ final class Operations {
     }
 
     static List<String> pull(Tool t, String ref) {
+        return pull(t, "", ref);
+    }
+
+    /** Variant {@code skopeo}: {@code skopeo copy} from the registry into Podman's store, what {@code podman pull} does. */
+    static List<String> pull(Tool t, String variant, String ref) {
         return switch (t) {
             case StrataTool s -> s.cli().pull(ref);
             case DockerTool d -> d.cli("pull", "-q", ref);
+            case PodmanTool p when variant.equals(SKOPEO) -> p.skopeo("copy", "-q", "--src-tls-verify=false", "docker://" + ref,
+                    "containers-storage:" + ref);
             case PodmanTool p -> p.cli("pull", "-q", "--tls-verify=false", ref);
         };
     }
 
     static List<String> push(Tool t, String ref) {
+        return push(t, "", ref);
+    }
+
+    /** Variant {@code skopeo}: {@code skopeo copy} from Podman's store to the registry, what {@code podman push} does. */
+    static List<String> push(Tool t, String variant, String ref) {
         return switch (t) {
             case StrataTool s -> s.cli().push(ref);
             case DockerTool d -> d.cli("push", ref);
+            case PodmanTool p when variant.equals(SKOPEO) -> p.skopeo("copy", "-q", "--dest-tls-verify=false",
+                    "containers-storage:" + ref, "docker://" + ref);
             case PodmanTool p -> p.cli("push", "--tls-verify=false", ref);
         };
+    }
+
+    /** skopeo, the containers/image tool, as a variant of Podman (same library, same store) for pulls and pushes. */
+    static final String SKOPEO = "skopeo";
+
+    private static Function<Tool, List<String>> withSkopeo() {
+        return t -> t instanceof PodmanTool ? List.of("", SKOPEO) : List.of("");
     }
 
     static List<String> removeVolume(Tool t, String name) {

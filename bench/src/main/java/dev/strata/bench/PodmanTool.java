@@ -15,6 +15,7 @@ import java.util.Map;
  */
 final class PodmanTool implements Tool {
     static final Path PODMAN = Path.of("/usr/bin/podman");
+    static final Path SKOPEO = Path.of("/usr/bin/skopeo");
     /** Limits for {@code podman run}, matching what dockerd gives containers by default. */
     static final List<String> RUN_ULIMITS =
             List.of("--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768");
@@ -94,6 +95,13 @@ final class PodmanTool implements Tool {
                 "--storage-driver", "overlay",
                 "--runtime", "runc",
                 "--events-backend", "file"));
+        cmd.addAll(List.of(args));
+        return List.copyOf(cmd);
+    }
+
+    /** {@code skopeo <args>}: with {@link #env()}, its {@code containers-storage:} transport is this Podman's store. */
+    List<String> skopeo(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(SKOPEO.toString()));
         cmd.addAll(List.of(args));
         return List.copyOf(cmd);
     }
