@@ -38,6 +38,8 @@ public final class Overlay2Driver implements StorageDriver {
     private static final char[] SHORT_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
     /** Room for mount(2)'s data page; longer option strings go through fsconfig one lower dir at a time. */
     private static final int MOUNT_DATA_LIMIT = 4000;
+    /** The kernel's OVL_MAX_STACK. */
+    static final int MAX_LOWER_LAYERS = 500;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path home;
@@ -61,6 +63,11 @@ public final class Overlay2Driver implements StorageDriver {
 
     public boolean nativeDiff() {
         return support.nativeDiff();
+    }
+
+    /** What this kernel's overlayfs can do, as probed (and cached) when the driver opened. */
+    OverlaySupport support() {
+        return support;
     }
 
     @Override
@@ -133,6 +140,10 @@ public final class Overlay2Driver implements StorageDriver {
         List<Path> lowers = lowerDirs(id);
         if (lowers.isEmpty()) {
             return diffDir(id); // a base layer is its own view
+        }
+        if (lowers.size() > MAX_LOWER_LAYERS) {
+            throw new IOException("layer " + id + " has " + lowers.size() + " layers below it: overlayfs stacks at most "
+                    + MAX_LOWER_LAYERS);
         }
         Path merged = home.resolve(id).resolve("merged");
         Files.createDirectories(merged);
