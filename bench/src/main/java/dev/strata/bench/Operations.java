@@ -67,22 +67,14 @@ final class Operations {
         ops.add(Operation.named("images-empty")
                 .description("`images` on an empty store: start-up and listing latency, process start to exit")
                 .needs(StrataCli.IMAGES)
-                .command((t, c, v) -> Cmd.of(switch (t) {
-                    case StrataTool s -> s.cli().images();
-                    case DockerTool d -> d.cli("images");
-                    case PodmanTool p -> p.cli("images");
-                }))
+                .command((t, c, v) -> Cmd.of(images(t)))
                 .durability(reads())
                 .timeout(Duration.ofMinutes(2)).build());
         ops.add(Operation.named("images")
                 .description("`images` on a store holding one image (the " + image + ")")
                 .needs(StrataCli.IMAGES, StrataCli.IMPORT)
                 .state(IMAGE_STATE)
-                .command((t, c, v) -> Cmd.of(switch (t) {
-                    case StrataTool s -> s.cli().images();
-                    case DockerTool d -> d.cli("images");
-                    case PodmanTool p -> p.cli("images");
-                }))
+                .command((t, c, v) -> Cmd.of(images(t)))
                 .durability(reads())
                 .timeout(Duration.ofMinutes(2)).build());
         ops.add(Operation.named("history")
@@ -369,6 +361,14 @@ final class Operations {
             case StrataTool s -> s.cli().save(image, output);
             case DockerTool d -> d.cli("save", "-o", output.toString(), image);
             case PodmanTool p -> p.cli("save", "--format", "docker-archive", "-o", output.toString(), image);
+        };
+    }
+
+    static List<String> images(Tool t) {
+        return switch (t) {
+            case StrataTool s -> s.cli().images();
+            case DockerTool d -> d.cli("images");
+            case PodmanTool p -> p.cli("images");
         };
     }
 

@@ -2,16 +2,14 @@ package dev.strata.bench.jmh;
 
 import dev.strata.archive.LayerWriter;
 import dev.strata.archive.WhiteoutFormat;
+import dev.strata.driver.Trees;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
@@ -103,23 +101,11 @@ final class Fixture {
     }
 
     static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
+        if (dir == null) {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            Trees.deleteRecursively(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
