@@ -223,8 +223,7 @@ final class CopyWriter {
             plain.mark(512);
             byte[] block = plain.readNBytes(512);
             plain.reset();
-            boolean tar = block.length == 512 && new String(block, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
-            if (!tar) {
+            if (Compression.detect(block, block.length) != Compression.NONE || !BuildContext.isArchive(block, block.length)) {
                 plain.close();
                 return Optional.empty();
             }
