@@ -27,7 +27,7 @@ final class BuildStore implements AutoCloseable {
     final Path work;
     final Strata strata;
 
-    private BuildStore(Path work, Strata strata) {
+    BuildStore(Path work, Strata strata) {
         this.work = work;
         this.strata = strata;
     }
@@ -90,6 +90,11 @@ final class BuildStore implements AutoCloseable {
                 Optional.of(dev.strata.engine.container.AttachStreams.output(bytes, bytes)));
         strata.containers().remove(result.id(), true, true);
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The image's {@code config} section. */
+    dev.strata.image.ContainerConfig config(String image) throws Exception {
+        return strata.store().images().config(dev.strata.digest.Digest.parse(strata.images().inspect(image).id())).configOrEmpty();
     }
 
     @Override
