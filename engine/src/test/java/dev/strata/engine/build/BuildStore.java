@@ -83,6 +83,11 @@ final class BuildStore implements AutoCloseable {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** The output of a container of {@code image} running its own CMD. */
+    String runOutputDefault(String image) throws Exception {
+        return runOutput(image);
+    }
+
     /** The output of {@code cat}-like commands run in a fresh container of {@code image}. */
     String runOutput(String image, String... command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
