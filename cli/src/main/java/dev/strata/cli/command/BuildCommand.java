@@ -6,6 +6,7 @@ import dev.strata.engine.build.BuildContext;
 import dev.strata.engine.build.BuildFailedException;
 import dev.strata.engine.build.BuildOptions;
 import dev.strata.engine.build.BuildResult;
+import dev.strata.engine.container.HostSpec;
 import dev.strata.engine.image.Images;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
@@ -61,12 +62,20 @@ public final class BuildCommand extends StoreCommand {
     @Option(names = "--force-rm", description = "Always remove intermediate containers.")
     boolean forceRm;
 
+    @Option(names = "--network", paramLabel = "MODE", defaultValue = "host",
+            description = "The network of RUN steps: host (default) or none.")
+    String network;
+
     @Override
     int run(Strata strata) throws IOException, StrataException {
         for (String t : tags) {
             Images.parseTag(Optional.of(t)); // a bad tag fails before anything is sent or built
         }
-        BuildOptions options = new BuildOptions(tags, Optional.ofNullable(target), buildArgs(), noCache, keyValues(labels), rm, forceRm);
+        BuildOptions options = new BuildOptions(tags, Optional.ofNullable(target), buildArgs(), noCache, keyValues(labels), rm, forceRm,
+                network.equals("default") ? HostSpec.NETWORK_HOST : network);
+        if (!options.network().equals(HostSpec.NETWORK_HOST) && !options.network().equals(HostSpec.NETWORK_NONE)) {
+            throw new InvalidArgumentException("network mode \"" + network + "\" is not supported: use host or none");
+        }
         ByteArrayOutputStream buffered = new ByteArrayOutputStream();
         // The steps' output is bytes from containers: it goes to the process's stdout as it comes.
         PrintStream progress = quiet ? new PrintStream(buffered, true, StandardCharsets.UTF_8) : System.out;

@@ -351,10 +351,12 @@ public final class Builder {
             if (s.image.isEmpty()) {
                 throw DockerfileException.at(r.location(), "RUN", "nothing to run in: the stage starts FROM scratch and has no files yet");
             }
-            HostSpec host = HostSpec.defaults();
-            if (r.network() == Instruction.Network.NONE) {
-                host = new HostSpec(List.of(), HostSpec.NETWORK_NONE, false, false, false);
-            }
+            String network = switch (r.network()) {
+                case NONE -> HostSpec.NETWORK_NONE;
+                case HOST -> HostSpec.NETWORK_HOST;
+                case DEFAULT -> options.network();
+            };
+            HostSpec host = new HostSpec(List.of(), network, false, false, false);
             String workdir = s.config.workingDir() == null || s.config.workingDir().isEmpty() ? "/" : s.config.workingDir();
             CreateOptions create = new CreateOptions(s.image.get().toString(), Optional.empty(), argv, Optional.of(List.of()),
                     s.scope.runEnv(), Optional.of(workdir), Optional.ofNullable(s.config.user()).filter(u -> !u.isEmpty()), Map.of(),
