@@ -432,7 +432,8 @@ public final class Builder {
                 if (from.isPresent()) {
                     Digest source = copySource(s, (Instruction.Copy) instruction);
                     hash = (several ? "multi:" : "file:") + Digester.of(source + "\n" + String.join("\n", sources)).hex();
-                    work = (root, view) -> fromImage(source, sources, root, writer(root, view, dest, several, chown, chmod, false, instruction));
+                    work = (root, view) -> fromImage(instruction, source, sources, writer(root, view, dest, several, chown, chmod, false,
+                            instruction));
                 } else {
                     BuildContext.CopyInputs inputs = context.inputs(instruction);
                     List<CopyWriter.Source> items = new ArrayList<>();
@@ -500,7 +501,8 @@ public final class Builder {
         }
 
         /** Copies {@code sources} (globs in their last element allowed) out of image {@code source} with {@code writer}. */
-        private void fromImage(Digest source, List<String> sources, RootScope into, CopyWriter writer) throws IOException, StrataException {
+        private void fromImage(Instruction copy, Digest source, List<String> sources, CopyWriter writer)
+                throws IOException, StrataException {
             Optional<String> lower = topCacheId(Optional.of(source));
             String view = LayerStore.newCacheId();
             driver.create(view, lower);
@@ -521,7 +523,7 @@ public final class Builder {
                                     }
                                 }
                             } catch (GoPath.BadPattern e) {
-                                throw new DockerfileException("", 0, "COPY", "syntax error in pattern: " + src);
+                                throw DockerfileException.at(copy.location(), "COPY", "syntax error in pattern: " + src);
                             }
                         } else {
                             RootScope.Resolved r = scope.resolve(clean, true);
@@ -530,7 +532,8 @@ public final class Builder {
                             }
                         }
                         if (found.isEmpty()) {
-                            throw new NotFoundException("COPY --from: " + src + " not found in " + source.shortHex());
+                            throw DockerfileException.at(copy.location(), "COPY", "failed to compute cache key: \"" + clean
+                                    + "\": not found in " + ((Instruction.Copy) copy).from().orElse(source.shortHex()));
                         }
                         for (RootScope.Resolved r : found) {
                             writer.write(new CopyWriter.FromImage(scope, r));

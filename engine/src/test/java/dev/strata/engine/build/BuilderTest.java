@@ -277,6 +277,9 @@ class BuilderTest {
         assertThatThrownBy(() -> store.build(missingSource, BuildOptions.defaults()))
                 .isInstanceOf(DockerfileException.class).hasMessageStartingWith("Dockerfile:3: ")
                 .hasMessageContaining("missing.txt");
+        Path missingFrom = store.context("nofrom", "Dockerfile", "FROM busybox AS a\nFROM busybox\nCOPY --from=a /nothing /\n");
+        assertThatThrownBy(() -> store.build(missingFrom, BuildOptions.defaults()))
+                .hasMessage("Dockerfile:3: failed to compute cache key: \"/nothing\": not found in a");
         Path unknown = store.context("unknown", "Dockerfile", "FROM busybox\nFORM x\n");
         assertThatThrownBy(() -> store.build(unknown, BuildOptions.defaults()))
                 .hasMessage("Dockerfile:2: unknown instruction: FORM");
