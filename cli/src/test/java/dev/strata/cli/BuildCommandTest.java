@@ -79,6 +79,22 @@ class BuildCommandTest {
         assertThat(failed.status()).isEqualTo(3);
         assertThat(failed.output()).contains("about to fail\n")
                 .endsWith("The command '/bin/sh -c echo about to fail; exit 3' returned a non-zero code: 3\n");
+        // A build ended by SIGTERM (as by Ctrl-C) takes its running build container with it.
+        Process slow = StrataProcess.builder(root, "build", "-").redirectErrorStream(true).start();
+        try (OutputStream in = slow.getOutputStream()) {
+            in.write("FROM busybox\nRUN echo started; sleep 60\n".getBytes(StandardCharsets.UTF_8));
+        }
+        java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null && !line.equals("started")) {
+            // until the RUN step runs
+        }
+        assertThat(line).isEqualTo("started");
+        slow.destroy();
+        assertThat(slow.waitFor()).isNotZero();
+        // (the next command may first sweep what the interrupted build left: a line on stderr)
+        assertThat(StrataProcess.run(root, "ps", "-a", "-q").output()).doesNotContainPattern("(?m)^[0-9a-f]{12}$");
+
         StrataProcess.Result bad = build("FROM busybox\nCOPY nothing-here /\n".getBytes(StandardCharsets.UTF_8), "-");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.output()).contains("Error: Dockerfile:2: ");

@@ -362,6 +362,30 @@ public final class Builder {
                     s.scope.runEnv(), Optional.of(workdir), Optional.ofNullable(s.config.user()).filter(u -> !u.isEmpty()), Map.of(),
                     Optional.empty(), false, false, host);
             String[] id = new String[1];
+            // Ctrl-C or SIGTERM ends the build: its container goes with it (kill -9 leaves it, as a dead daemon would).
+            Thread interrupted = Thread.ofPlatform().unstarted(() -> {
+                if (id[0] != null) {
+                    try {
+                        containers.remove(id[0], true, true);
+                    } catch (IOException | StrataException | RuntimeException e) {
+                        // the process is ending; a container left behind shows in ps -a
+                    }
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            try {
+                return runAndCommit(s, argv, createdBy, create, id);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs now
+                }
+            }
+        }
+
+        private Digest runAndCommit(StageState s, List<String> argv, String createdBy, CreateOptions create, String[] id)
+                throws IOException, StrataException {
             int code;
             try {
                 Containers.RunResult result = containers.run(create, Optional.of(AttachStreams.output(out, out)), made -> {
