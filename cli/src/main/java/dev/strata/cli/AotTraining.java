@@ -14,7 +14,7 @@ import java.util.List;
  * one by the command: {@code short} (help of every command, a bad option, the read-only commands against a fresh
  * store, and a container's life short of running it: import of a one-file image, create with mounts, inspect, ps,
  * logs, rm, on vfs so that it needs no mount privileges) keeps quick commands quick; {@code long} adds the data paths (import, push, pull through an in-memory
- * registry, hashing) for the commands that move hundreds of megabytes. Stores live in {@code java.io.tmpdir}, which
+ * registry, a build without RUN steps, hashing) for the commands that move hundreds of megabytes. Stores live in {@code java.io.tmpdir}, which
  * the launcher points into the build directory. Output goes nowhere.
  */
 public final class AotTraining {
@@ -56,7 +56,7 @@ public final class AotTraining {
         }
         int registryLines = 0;
         if (dataPaths) {
-            registryLines = registry(root, nowhere);
+            registryLines = registry(root, nowhere) + build(c, root, nowhere);
             hashing();
         }
         System.out.println("AOT training: " + (lines.size() + registryLines) + " command lines");
@@ -117,6 +117,21 @@ public final class AotTraining {
     }
 
     /** A root file system of one file, as a tarball. */
+    /**
+     * A build without RUN steps (COPY, ENV, WORKDIR, CMD) on the vfs store of {@code training:1}, cold then from the
+     * cache: the parser, the context scan, the scratch-layer commit and the cache lookup. Returns how many command
+     * lines ran.
+     */
+    private static int build(String store, Path root, PrintWriter nowhere) throws IOException {
+        Path context = Files.createDirectories(root.resolveSibling(root.getFileName() + "-context"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM training:1\nENV A=1\nWORKDIR /app\nCOPY . /app/\nCMD [\"sh\"]\n");
+        Files.writeString(context.resolve("data.txt"), "training\n".repeat(1024));
+        for (int i = 0; i < 2; i++) {
+            Main.run(new String[] {"--root", store, "build", "-q", "-t", "trained:1", context.toString()}, nowhere, nowhere);
+        }
+        return 2;
+    }
+
     private static void writeTinyImage(Path tarball) throws IOException {
         Path dir = Files.createTempDirectory("strata-aot-rootfs-");
         Files.createDirectories(dir.resolve("etc"));

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.cli.command.BuildCommand;
 import dev.strata.cli.command.CommitCommand;
 import dev.strata.cli.command.ContainerCommand;
 import dev.strata.cli.command.AttachCommand;
@@ -101,6 +102,7 @@ public final class Main implements Runnable {
         m.put("umount", UmountCommand.class);
         m.put("diff", DiffCommand.class);
         m.put("commit", CommitCommand.class);
+        m.put("build", BuildCommand.class);
         m.put("cp", CpCommand.class);
         m.put("image", ImageCommand.class);
         m.put("container", ContainerCommand.class);

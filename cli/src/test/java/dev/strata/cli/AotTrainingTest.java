@@ -28,7 +28,7 @@ class AotTrainingTest {
 
     @Test
     void theLongProfileAlsoImportsPushesAndPullsWithoutFailing() throws Exception {
-        int expected = 3 + Main.commandNames().size() + 7 + 7 + 6;
+        int expected = 3 + Main.commandNames().size() + 7 + 7 + 6 + 2;
         assertThat(train("long")).isEqualTo("AOT training: " + expected + " command lines\n");
     }
 }

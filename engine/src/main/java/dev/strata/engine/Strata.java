@@ -1,5 +1,6 @@
 package dev.strata.engine;
 
+import dev.strata.engine.build.Builder;
 import dev.strata.engine.container.Containers;
 import dev.strata.engine.image.ImageArchives;
 import dev.strata.engine.image.Images;
@@ -33,6 +34,7 @@ public final class Strata implements AutoCloseable {
     private final SystemService system;
     private final Volumes volumes;
     private final RegistryService registry;
+    private final Builder builder;
 
     private Strata(Store store, RuntimeOptions runtime) {
         this.store = store;
@@ -42,6 +44,7 @@ public final class Strata implements AutoCloseable {
         this.containers = new Containers(store, volumes, runtime);
         this.system = new SystemService(store, images, containers, volumes);
         this.registry = new RegistryService(store);
+        this.builder = new Builder(store, images, containers, registry);
     }
 
     /**
@@ -101,6 +104,11 @@ public final class Strata implements AutoCloseable {
     /** {@code pull}, {@code push}, {@code login}, {@code logout}. */
     public RegistryService registry() {
         return registry;
+    }
+
+    /** {@code build}: images from Dockerfiles, with a layer cache. */
+    public Builder builder() {
+        return builder;
     }
 
     /** Driver, root and counts, for {@code strata info}. */

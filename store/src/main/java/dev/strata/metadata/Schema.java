@@ -128,6 +128,18 @@ final class Schema {
                 oom_killed INTEGER NOT NULL DEFAULT 0,
                 error TEXT NOT NULL DEFAULT ''
             );
+            """,
+            // 7: the build cache: the image a build step made, by its parent image ("" for scratch) and a digest of
+            // the step's instruction text and inputs; a row goes with its image
+            """
+            CREATE TABLE build_cache (
+                parent TEXT NOT NULL,
+                step_key TEXT NOT NULL,
+                image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                created INTEGER NOT NULL,
+                PRIMARY KEY (parent, step_key)
+            );
+            CREATE INDEX build_cache_image ON build_cache(image_id);
             """);
 
     private Schema() {

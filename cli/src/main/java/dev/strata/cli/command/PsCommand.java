@@ -71,7 +71,9 @@ public class PsCommand extends StoreCommand {
             if (!noTrunc && command.codePointCount(0, command.length()) > COMMAND_WIDTH) {
                 command = command.substring(0, command.offsetByCodePoints(0, COMMAND_WIDTH - 1)) + "…";
             }
-            List<String> row = new ArrayList<>(List.of(noTrunc ? c.id() : c.id().substring(0, 12), c.image(), "\"" + command + "\"",
+            // A container made from an image ID (a build step's) shows the short ID, as docker ps does.
+            String image = !noTrunc && c.image().equals(c.imageId().toString()) ? c.imageId().shortHex() : c.image();
+            List<String> row = new ArrayList<>(List.of(noTrunc ? c.id() : c.id().substring(0, 12), image, "\"" + command + "\"",
                     Units.humanDuration(Duration.between(c.created(), now)) + " ago", status(c.state(), now), "", c.name()));
             if (size) {
                 row.add(Units.humanSize(c.size().orElse(0)) + " (virtual " + Units.humanSize(c.virtualSize().orElse(0)) + ")");

@@ -71,6 +71,34 @@ final class GoDuration {
         return Duration.ofNanos(negative ? -nanos : nanos);
     }
 
+    /** Go's {@code time.Duration.String()}: {@code 0s}, {@code 1.5s}, {@code 5m0s}, {@code 1h0m0s}, {@code 300ms}. */
+    static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        if (nanos < 1_000_000_000L) {
+            if (nanos % 1_000_000 == 0) {
+                return nanos / 1_000_000 + "ms";
+            }
+            return nanos % 1000 == 0 ? fraction(nanos, 1000, 3) + "\u00b5s" : nanos + "ns";
+        }
+        long hours = nanos / 3_600_000_000_000L;
+        long minutes = nanos / 60_000_000_000L % 60;
+        String seconds = fraction(nanos % 60_000_000_000L, 1_000_000_000L, 9) + "s";
+        return hours > 0 ? hours + "h" + minutes + "m" + seconds : minutes > 0 ? minutes + "m" + seconds : seconds;
+    }
+
+    private static String fraction(long value, long unit, int digits) {
+        long whole = value / unit;
+        long rest = value % unit;
+        if (rest == 0) {
+            return Long.toString(whole);
+        }
+        String f = String.format("%0" + digits + "d", rest).replaceAll("0+$", "");
+        return whole + "." + f;
+    }
+
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("time: invalid duration \"" + text + "\"");
     }

@@ -55,6 +55,13 @@ final class GoPath {
         return slash < 0 ? "." : clean(path.substring(0, slash));
     }
 
+    /** {@code path.Base}: the last element of a clean path ("/" for the root). */
+    static String base(String path) {
+        String c = clean(path);
+        int slash = c.lastIndexOf('/');
+        return c.equals("/") ? "/" : c.substring(slash + 1);
+    }
+
     /** {@code filepath.Match(pattern, name)}. */
     static boolean match(String pattern, String name) throws BadPattern {
         int[] p = pattern.codePoints().toArray();

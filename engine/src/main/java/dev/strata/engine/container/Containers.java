@@ -14,21 +14,16 @@ import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import dev.strata.engine.image.ConfigChanges;
 import dev.strata.engine.image.Images;
-import dev.strata.layer.PreparedLayer;
-import dev.strata.layer.ProducedStream;
-import dev.strata.engine.image.ConfigDocument;
 import dev.strata.digest.Digest;
 import dev.strata.image.ContainerConfig;
 import dev.strata.image.Image;
 import dev.strata.image.ImageConfig;
-import dev.strata.image.ImageJson;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Tx;
 import dev.strata.store.Store;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -307,46 +302,12 @@ public final class Containers {
         ContainerSpec spec = spec(c);
         ContainerConfig config = ConfigChanges.apply(spec.toImageConfig(), options.changes());
         try (Store.Lease lease = store.writeLease()) {
-            Image base;
-            Optional<Layer> parent;
-            byte[] baseConfig;
-            try (Tx tx = store.read()) {
-                base = images.get(tx, c.imageId()).orElseThrow(() -> new dev.strata.error.NotFoundException(
-                        "the image of container " + c.name() + " (" + c.imageId().shortHex() + ") is gone; it cannot be committed"));
-                parent = base.topLayer().isPresent() ? layers.get(tx, base.topLayer().get()) : Optional.empty();
-                baseConfig = images.configBytes(base.id());
-                tx.commit();
-            }
-            PreparedLayer prepared;
-            try (InputStream diff = ProducedStream.of("diff " + c.shortId(),
-                    out -> driver.diff(c.layerId(), Optional.of(c.initLayerId()), out))) {
-                prepared = layers.prepare(diff, parent);
-            }
-            boolean committed = false;
-            try {
-                String now = Instant.now().toString();
-                String createdBy = String.join(" ", spec.commandLine());
-                byte[] bytes = ConfigDocument.derive(baseConfig, now, config, Optional.of(prepared.diffId()),
-                        new ImageConfig.History(now, createdBy, options.author().orElse(null), options.message().orElse(null), false),
-                        options.author());
-                Digest id = store.content().write(bytes);
-                ImageConfig parsed = ImageJson.read(bytes, ImageConfig.class, "new image config");
-                Image image;
-                try (Tx tx = store.write()) {
-                    Layer layer = layers.commit(tx, prepared);
-                    image = images.add(tx, id, parsed, Optional.of(layer.chainId()), Optional.of(base.id()), base.size() + layer.size());
-                    if (tag.isPresent()) {
-                        images.tag(tx, tag.get(), id);
-                    }
-                    tx.commit();
-                    committed = true;
-                }
-                return new ImageSummaryRef(image.id(), prepared.size());
-            } finally {
-                if (!committed) {
-                    layers.discard(prepared);
-                }
-            }
+            String now = Instant.now().toString();
+            Images.Committed made = new Images(store).commitOn(Optional.of(c.imageId()),
+                    Optional.of(out -> driver.diff(c.layerId(), Optional.of(c.initLayerId()), out)), config,
+                    new ImageConfig.History(now, String.join(" ", spec.commandLine()), options.author().orElse(null),
+                            options.message().orElse(null), false), options.author(), tag.map(List::of).orElse(List.of()));
+            return new ImageSummaryRef(made.image().id(), made.layerSize());
         }
     }
 

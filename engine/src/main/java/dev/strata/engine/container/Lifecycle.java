@@ -117,6 +117,11 @@ final class Lifecycle {
         if (ProcInfo.alive(stored.monitorPid(), stored.monitorStart()) || ProcInfo.alive(stored.pid(), stored.pidStart())) {
             return stored;
         }
+        // conmon may have written the exit file and exited between the first look and the liveness check.
+        code = runtime.exitCode(b);
+        if (code.isPresent()) {
+            return stored.exited(code.get(), runtime.exitTime(b), runtime.oomKilled(b), "");
+        }
         // Monitor and process vanished without an exit file: only SIGKILL does that to conmon.
         return stored.exited(137, Instant.now(), false, "");
     }

@@ -15,6 +15,7 @@ import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
 import dev.strata.layer.LayerStore;
 import dev.strata.layer.PreparedLayer;
+import dev.strata.layer.ProducedStream;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.Reference;
 import dev.strata.store.Store;
@@ -75,6 +76,66 @@ public final class Images {
                 }
             }
         }
+    }
+
+    /**
+     * Makes an image on top of {@code base} (none: an empty file system): the layer {@code diff} writes, or no layer
+     * for an empty one ({@code history} then gets {@code empty_layer}), and a config derived from the base's bytes
+     * with {@code config} as its {@code config}. The new image's parent is {@code base}, so {@code history} shows
+     * the base's ID on the rows below. Shared by {@code commit} and the build steps; the caller holds a write lease.
+     */
+    public Committed commitOn(Optional<Digest> base, Optional<ProducedStream.Producer> diff, ContainerConfig config,
+            ImageConfig.History history, Optional<String> author, List<Reference> tagsToAdd) throws IOException, StrataException {
+        Optional<Image> baseImage;
+        Optional<Layer> parent;
+        byte[] baseConfig;
+        try (Tx tx = store.read()) {
+            baseImage = base.isPresent() ? Optional.of(images.get(tx, base.get()).orElseThrow(() -> new NotFoundException(
+                    "the image " + base.get().shortHex() + " is gone; nothing can be committed on it"))) : Optional.empty();
+            parent = baseImage.isPresent() && baseImage.get().topLayer().isPresent()
+                    ? layers.get(tx, baseImage.get().topLayer().get()) : Optional.empty();
+            baseConfig = baseImage.isPresent() ? images.configBytes(baseImage.get().id()) : ImageJson.write(new ImageConfig(
+                    Platform.architecture(), Platform.OS, null, null, null, null, null, ContainerConfig.EMPTY,
+                    new ImageConfig.RootFs("layers", List.of()), List.of()));
+            tx.commit();
+        }
+        Optional<PreparedLayer> prepared = Optional.empty();
+        if (diff.isPresent()) {
+            try (InputStream in = ProducedStream.of("layer diff", diff.get())) {
+                prepared = Optional.of(layers.prepare(in, parent));
+            }
+        }
+        boolean committed = false;
+        try {
+            byte[] bytes = ConfigDocument.derive(baseConfig, history.created(), config, prepared.map(PreparedLayer::diffId), history,
+                    author);
+            Digest id = store.content().write(bytes);
+            ImageConfig parsed = ImageJson.read(bytes, ImageConfig.class, "new image config");
+            long baseSize = baseImage.map(Image::size).orElse(0L);
+            try (Tx tx = store.write()) {
+                Optional<Layer> top = parent;
+                if (prepared.isPresent()) {
+                    top = Optional.of(layers.commit(tx, prepared.get()));
+                }
+                Optional<Image> existing = images.get(tx, id);
+                Image image = existing.isPresent() ? existing.get()
+                        : images.add(tx, id, parsed, top.map(Layer::chainId), base, baseSize + (prepared.isPresent() ? top.get().size() : 0));
+                for (Reference tag : tagsToAdd) {
+                    images.tag(tx, tag, id);
+                }
+                tx.commit();
+                committed = true;
+                return new Committed(image, prepared.map(PreparedLayer::size).orElse(0L));
+            }
+        } finally {
+            if (!committed && prepared.isPresent()) {
+                layers.discard(prepared.get());
+            }
+        }
+    }
+
+    /** The image {@link #commitOn} made, and the size of the layer it added (0 for none). */
+    public record Committed(Image image, long layerSize) {
     }
 
     /** The images {@code images} shows: by default tagged ones and dangling ones, not intermediate build images. */
