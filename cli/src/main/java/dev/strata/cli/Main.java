@@ -40,6 +40,7 @@ import dev.strata.cli.command.PushCommand;
 import dev.strata.cli.command.RmiCommand;
 import dev.strata.cli.command.SaveCommand;
 import dev.strata.cli.command.TagCommand;
+import dev.strata.digest.Digester;
 import dev.strata.engine.Strata;
 import dev.strata.engine.StrataConfig;
 import dev.strata.engine.StrataOptions;
@@ -120,6 +121,10 @@ public final class Main implements Runnable {
         return List.copyOf(COMMANDS.keySet());
     }
 
+    /** Commands that stream layers through SHA-256 (the launcher's "long" ones): they warm the digest up at start. */
+    private static final Set<String> HASHING_COMMANDS = Set.of("import", "load", "pull", "push", "save", "build", "commit",
+            "migrate");
+
     /** Global options that take a value, so that the subcommand name can be found without parsing. */
     private static final Set<String> VALUED_OPTIONS = Set.of("--root", "-s", "--storage-driver");
 
@@ -148,6 +153,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(main);
         cl.setInterpolateVariables(false); // no ${...} in our help texts; resolving them costs start-up time
         String named = subcommandName(args);
+        if (named != null && HASHING_COMMANDS.contains(named)) {
+            Thread.ofPlatform().daemon().name("digest-warm-up").start(Digester::warmUp);
+        }
         // --version alone needs no subcommand; the help lists them all
         List<String> given = List.of(args);
         boolean versionOnly = named == null && (given.contains("--version") || given.contains("-V"))
