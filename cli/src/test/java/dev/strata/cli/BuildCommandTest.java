@@ -2,10 +2,7 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.engine.image.BusyboxRootfs;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +18,7 @@ class BuildCommandTest {
 
     @BeforeAll
     static void importBusybox() throws Exception {
-        root = work.resolve("root");
-        Path tar = work.resolve("busybox.tar");
-        BusyboxRootfs.write(BusyboxRootfs.findOrInstallBusybox(new PrintWriter(new StringWriter())), tar);
-        StrataProcess.Result r = StrataProcess.run(root, "--storage-driver", "overlay2", "import", tar.toString(), "busybox");
-        assertThat(r.status()).as(r.output()).isZero();
+        root = StrataProcess.storeWithBusybox(work);
     }
 
     /** Runs {@code strata build ...} with {@code stdin} on its standard input. */

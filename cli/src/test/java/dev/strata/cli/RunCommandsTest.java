@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.engine.Strata;
 import dev.strata.engine.StrataOptions;
 import dev.strata.engine.container.ContainerSummary;
-import dev.strata.engine.image.BusyboxRootfs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,11 +29,7 @@ class RunCommandsTest {
 
     @BeforeAll
     static void importBusybox() throws Exception {
-        root = work.resolve("root");
-        Path tar = work.resolve("busybox.tar");
-        BusyboxRootfs.write(BusyboxRootfs.findOrInstallBusybox(new PrintWriter(new StringWriter())), tar);
-        StrataProcess.Result r = strata("--storage-driver", "overlay2", "import", "--change", "CMD [\"sh\"]", tar.toString(), "busybox");
-        assertThat(r.status()).as(r.output()).isZero();
+        root = StrataProcess.storeWithBusybox(work, "--change", "CMD [\"sh\"]");
     }
 
     @AfterAll

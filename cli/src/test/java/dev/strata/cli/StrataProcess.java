@@ -1,6 +1,9 @@
 package dev.strata.cli;
 
+import dev.strata.engine.image.BusyboxRootfs;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,24 @@ final class StrataProcess {
         Process p = builder(root, args).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         return new Result(p.waitFor(), output);
+    }
+
+    /**
+     * A new overlay2 store at {@code work/root} holding the host's static busybox as {@code busybox}, imported by a
+     * {@code strata import} process with {@code importOptions} (e.g. {@code --change}); returns the store's root.
+     */
+    static Path storeWithBusybox(Path work, String... importOptions) throws Exception {
+        Path root = work.resolve("root");
+        Path tar = work.resolve("busybox.tar");
+        BusyboxRootfs.write(BusyboxRootfs.findOrInstallBusybox(new PrintWriter(new StringWriter())), tar);
+        List<String> args = new ArrayList<>(List.of("--storage-driver", "overlay2", "import"));
+        args.addAll(List.of(importOptions));
+        args.addAll(List.of(tar.toString(), "busybox"));
+        Result r = run(root, args.toArray(String[]::new));
+        if (r.status() != 0) {
+            throw new IllegalStateException("importing busybox failed: " + r.output());
+        }
+        return root;
     }
 
     record Result(int status, String output) {
