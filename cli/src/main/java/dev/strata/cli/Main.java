@@ -44,6 +44,7 @@ import dev.strata.digest.Digester;
 import dev.strata.engine.Strata;
 import dev.strata.engine.StrataConfig;
 import dev.strata.engine.StrataOptions;
+import dev.strata.engine.registry.RegistryService;
 import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.error.StrataException;
 import java.io.IOException;
@@ -144,7 +145,9 @@ public final class Main implements Runnable {
     boolean version;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        RegistryService.shutdownClients(); // else the JVM's exit waits for the HTTP client's selector thread
+        System.exit(status);
     }
 
     /** Runs one command line; returns the exit status. Used by main and by tests. */

@@ -59,6 +59,14 @@ public final class RegistryService {
     }
 
     /** The key credentials for {@code server} are kept under ({@code https://index.docker.io/v1/} for Docker Hub). */
+    /**
+     * For a process about to exit: stops the HTTP clients' threads so that the JVM exits at once instead of waiting
+     * for their selectors (up to 0.3 s). Requests after this make new clients.
+     */
+    public static void shutdownClients() {
+        Transport.shutdownClients();
+    }
+
     public static String authKey(Optional<String> server) {
         return RegistryHost.of(RegistryHost.normalizeServer(server.orElse("")), RegistryOptions.defaults()).authKey();
     }
