@@ -22,6 +22,11 @@ public record HostSpec(
         @JsonProperty("Init") boolean init,
         @JsonProperty("AutoRemove") boolean autoRemove) {
 
+    /** A definition written without Mounts (a Docker ≤ 1.9 hostconfig.json that the migrator carried over) has none. */
+    public HostSpec {
+        mounts = mounts == null ? List.of() : mounts;
+    }
+
     public static final String NETWORK_HOST = "host";
     public static final String NETWORK_NONE = "none";
 

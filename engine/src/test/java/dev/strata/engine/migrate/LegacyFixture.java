@@ -57,6 +57,10 @@ public final class LegacyFixture {
             return new Entry(p, 'f', null, size, seed, "", 0644);
         }
 
+        static Entry executable(String p, byte[] content) {
+            return new Entry(p, 'f', content, content.length, 0, "", 0755);
+        }
+
         static Entry symlink(String p, String target) {
             return new Entry(p, 's', null, 0, 0, target, 0777);
         }
@@ -106,6 +110,16 @@ public final class LegacyFixture {
         return Digester.of(("legacy " + name).getBytes(StandardCharsets.UTF_8)).hex();
     }
 
+    /** The host's static busybox as the base's {@code bin/busybox}, so that migrated containers really run. */
+    private static Entry hostBusybox() throws IOException {
+        try {
+            Path busybox = dev.strata.engine.image.BusyboxRootfs.findOrInstallBusybox(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            return Entry.executable("bin/busybox", Files.readAllBytes(busybox));
+        } catch (InterruptedException | dev.strata.error.NotFoundException e) {
+            throw new IOException("the legacy fixture needs a static busybox (Debian's busybox-static): " + e.getMessage(), e);
+        }
+    }
+
     /** The classic set: a base image, and six images on it or on each other, most layers with tar-data. */
     public static Written write(Path root, LegacyDriver driver, Scale scale) throws IOException {
         LegacyFixture f = new LegacyFixture(root, driver);
@@ -114,7 +128,7 @@ public final class LegacyFixture {
         List<Entry> baseFiles = new ArrayList<>(List.of(Entry.dir("bin"), Entry.dir("etc"), Entry.dir("usr"), Entry.dir("usr/lib"),
                 Entry.dir("var"), Entry.dir("var/cache"), Entry.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"),
                 Entry.file("etc/os-release", "NAME=Legacy\n"), Entry.file("var/cache/a", "cached a\n"), Entry.file("var/cache/b", "cached b\n"),
-                Entry.big("bin/busybox", scale.bigFile(), 1), Entry.hardlink("bin/sh", "bin/busybox"), Entry.symlink("bin/ls", "busybox")));
+                hostBusybox(), Entry.hardlink("bin/sh", "bin/busybox"), Entry.symlink("bin/ls", "busybox")));
         for (int i = 0; i < scale.filesPerLayer(); i++) {
             baseFiles.add(Entry.big("usr/lib/lib" + i + ".so", scale.bigFile(), 100 + i));
         }

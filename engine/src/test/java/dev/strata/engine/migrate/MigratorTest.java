@@ -136,6 +136,12 @@ class MigratorTest {
             }
             assertThat(strata.containers().diff("legacy_web")).extracting(Object::toString)
                     .contains("A /opt/web/new.txt", "C /opt/web/README", "D /etc/passwd");
+            // It starts: its command (sh -c 'echo hi', in /opt/web) runs on the migrated layers under runc.
+            strata.containers().start("legacy_web");
+            assertThat(strata.containers().waitFor("legacy_web")).isZero();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            strata.containers().logs("legacy_web", dev.strata.engine.container.LogOptions.all(), out, out);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
 
             // Image-layer files are the legacy files, hard-linked: no copy.
             Layer base = baseLayer(strata);
