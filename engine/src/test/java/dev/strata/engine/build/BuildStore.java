@@ -1,20 +1,12 @@
 package dev.strata.engine.build;
 
 import dev.strata.engine.Strata;
-import dev.strata.engine.StrataOptions;
-import dev.strata.engine.container.ContainerSummary;
-import dev.strata.engine.image.BusyboxRootfs;
-import dev.strata.engine.image.ImportOptions;
-import dev.strata.engine.runtime.RuntimeOptions;
+import dev.strata.engine.container.BusyboxStore;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,25 +14,27 @@ import java.util.Optional;
  * every container so that nothing outlives the test class.
  */
 final class BuildStore implements AutoCloseable {
-    static final String BASE = "busybox:latest";
+    static final String BASE = BusyboxStore.IMAGE;
 
     final Path work;
     final Strata strata;
+    /** What {@link #close} closes: the busybox store when {@link #open} made it, nothing for a borrowed Strata. */
+    private final AutoCloseable owned;
 
+    /** Builds through {@code strata}, which the caller keeps and closes. */
     BuildStore(Path work, Strata strata) {
+        this(work, strata, () -> { });
+    }
+
+    private BuildStore(Path work, Strata strata, AutoCloseable owned) {
         this.work = work;
         this.strata = strata;
+        this.owned = owned;
     }
 
     static BuildStore open(Path work) throws Exception {
-        Strata strata = Strata.open(new StrataOptions(work.resolve("root"), Optional.of("overlay2"), m -> { },
-                RuntimeOptions.defaults()));
-        Path tarball = work.resolve("busybox.tar");
-        BusyboxRootfs.write(BusyboxRootfs.findOrInstallBusybox(new PrintWriter(new StringWriter())), tarball);
-        try (InputStream in = Files.newInputStream(tarball)) {
-            strata.images().importImage(in, new ImportOptions(Optional.of(BASE), List.of("CMD [\"sh\"]"), Optional.empty(), "-"));
-        }
-        return new BuildStore(work, strata);
+        BusyboxStore busybox = BusyboxStore.open(work, "overlay2");
+        return new BuildStore(work, busybox.strata, busybox);
     }
 
     /** What a build printed and made (or the exception it threw). */
@@ -61,9 +55,8 @@ final class BuildStore implements AutoCloseable {
 
     Outcome build(Path dir, BuildOptions options) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (BuildContext context = BuildContext.fromDirectory(dir, Optional.empty());
-                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            BuildResult result = strata.builder().build(context, options, out);
+        try {
+            BuildResult result = build(dir, options, bytes);
             return new Outcome(bytes.toString(StandardCharsets.UTF_8), result);
         } catch (Exception e) {
             e.addSuppressed(new RuntimeException("build output:\n" + bytes.toString(StandardCharsets.UTF_8)));
@@ -72,23 +65,24 @@ final class BuildStore implements AutoCloseable {
     }
 
     /** Builds and returns the output even when the build fails. */
-    String output(Path dir, BuildOptions options, Exception[] failure) throws Exception {
+    String output(Path dir, BuildOptions options, Exception[] failure) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (BuildContext context = BuildContext.fromDirectory(dir, Optional.empty());
-                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            strata.builder().build(context, options, out);
+        try {
+            build(dir, options, bytes);
         } catch (Exception e) {
             failure[0] = e;
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    /** The output of a container of {@code image} running its own CMD. */
-    String runOutputDefault(String image) throws Exception {
-        return runOutput(image);
+    private BuildResult build(Path dir, BuildOptions options, ByteArrayOutputStream bytes) throws Exception {
+        try (BuildContext context = BuildContext.fromDirectory(dir, Optional.empty());
+                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            return strata.builder().build(context, options, out);
+        }
     }
 
-    /** The output of {@code cat}-like commands run in a fresh container of {@code image}. */
+    /** The output of {@code command} (the image's own CMD when none) run in a fresh container of {@code image}. */
     String runOutput(String image, String... command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         var result = strata.containers().run(dev.strata.engine.container.CreateOptions.of(image, command),
@@ -104,12 +98,6 @@ final class BuildStore implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try {
-            for (ContainerSummary c : strata.containers().list(true, false)) {
-                strata.containers().remove(c.id(), true, true);
-            }
-        } finally {
-            strata.close();
-        }
+        owned.close();
     }
 }

@@ -50,7 +50,7 @@ class MultiStageBuildTest {
                     history.get(1).createdBy());
             assertThat(history.get(1).createdBy()).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in /hello ");
             assertThat(history.get(1).size()).isBetween(100_000L, 2_000_000L);
-            assertThat(store.runOutputDefault("hello")).isEqualTo("Hello from a static binary\n");
+            assertThat(store.runOutput("hello")).isEqualTo("Hello from a static binary\n");
         }
     }
 }

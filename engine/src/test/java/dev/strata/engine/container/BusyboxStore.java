@@ -17,22 +17,22 @@ import java.util.Optional;
  * A store with a busybox image built from the host's static busybox, for tests that run real containers; closing
  * it force-removes every container (killing what runs) so that no process or mount outlives the test.
  */
-final class BusyboxStore implements AutoCloseable {
-    static final String IMAGE = "busybox:latest";
+public final class BusyboxStore implements AutoCloseable {
+    public static final String IMAGE = "busybox:latest";
 
-    final Path root;
-    final Strata strata;
+    public final Path root;
+    public final Strata strata;
 
     private BusyboxStore(Path root, Strata strata) {
         this.root = root;
         this.strata = strata;
     }
 
-    static BusyboxStore open(Path work, String driver) throws Exception {
+    public static BusyboxStore open(Path work, String driver) throws Exception {
         return open(work, driver, RuntimeOptions.defaults());
     }
 
-    static BusyboxStore open(Path work, String driver, RuntimeOptions runtime) throws Exception {
+    public static BusyboxStore open(Path work, String driver, RuntimeOptions runtime) throws Exception {
         Path root = work.resolve("root");
         Strata strata = Strata.open(new StrataOptions(root, Optional.of(driver), m -> { }, runtime));
         Path tarball = work.resolve("busybox.tar");
