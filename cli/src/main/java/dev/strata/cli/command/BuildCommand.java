@@ -136,17 +136,13 @@ public final class BuildCommand extends StoreCommand {
         return BuildContext.fromDirectory(dir, Optional.of(f));
     }
 
-    private Map<String, String> buildArgs() {
-        Map<String, String> out = new LinkedHashMap<>();
+    /** {@code K=V} as given; {@code K} alone takes this process's value, or is dropped when unset (as docker does). */
+    private Map<String, String> buildArgs() throws InvalidArgumentException {
+        List<String> given = new ArrayList<>();
         for (String a : buildArgs) {
-            int eq = a.indexOf('=');
-            if (eq >= 0) {
-                out.put(a.substring(0, eq), a.substring(eq + 1));
-            } else if (System.getenv(a) != null) {
-                out.put(a, System.getenv(a)); // docker drops a bare name that its environment does not set
-            }
+            CreateCommand.variable(a).ifPresent(given::add);
         }
-        return out;
+        return keyValues(given);
     }
 
     private static Map<String, String> keyValues(List<String> pairs) {

@@ -36,20 +36,7 @@ public final class ContainerCommand implements Runnable {
 
         @Override
         int run(Strata strata) throws IOException, StrataException {
-            List<Object> found = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (String name : names) {
-                try {
-                    found.add(strata.containers().inspect(name));
-                } catch (NotFoundException e) {
-                    missing.add(e.getMessage());
-                }
-            }
-            out().println(Json.pretty(found));
-            if (!missing.isEmpty()) {
-                throw new NotFoundException(String.join("\n", missing));
-            }
-            return 0;
+            return Json.inspectEach(out(), names, strata.containers()::inspect);
         }
     }
 

@@ -128,7 +128,7 @@ public class CreateCommand extends StoreCommand {
     }
 
     /** {@code KEY=value} as given; {@code KEY} alone takes this process's value, or is left out when unset (as docker does). */
-    private static Optional<String> variable(String e) throws InvalidArgumentException {
+    static Optional<String> variable(String e) throws InvalidArgumentException {
         if (e.isEmpty() || e.startsWith("=")) {
             throw new InvalidArgumentException("invalid environment variable: \"" + e + "\"");
         }

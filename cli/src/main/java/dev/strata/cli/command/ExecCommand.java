@@ -49,11 +49,7 @@ public final class ExecCommand extends StoreCommand {
         }
         List<String> environment = new ArrayList<>();
         for (String e : env) {
-            if (e.contains("=")) {
-                environment.add(e);
-            } else if (System.getenv(e) != null) {
-                environment.add(e + "=" + System.getenv(e));
-            }
+            CreateCommand.variable(e).ifPresent(environment::add); // as run -e: KEY alone takes this process's value
         }
         ExecOptions options = new ExecOptions(command, environment, Optional.ofNullable(workdir), Optional.ofNullable(user), tty,
                 interactive, detach);

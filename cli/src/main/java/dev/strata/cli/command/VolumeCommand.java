@@ -121,29 +121,18 @@ public final class VolumeCommand implements Runnable {
 
         @Override
         int run(Strata strata) throws IOException, StrataException {
-            List<Map<String, Object>> found = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (String name : names) {
-                try {
-                    VolumeInfo v = strata.volumes().inspect(name);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v.created().atOffset(ZoneOffset.UTC)));
-                    m.put("Driver", VolumeInfo.DRIVER);
-                    m.put("Labels", v.labels());
-                    m.put("Mountpoint", v.mountpoint().toString());
-                    m.put("Name", v.name());
-                    m.put("Options", Map.of());
-                    m.put("Scope", "local");
-                    found.add(m);
-                } catch (NotFoundException e) {
-                    missing.add(e.getMessage());
-                }
-            }
-            out().println(Json.pretty(found));
-            if (!missing.isEmpty()) {
-                throw new NotFoundException(String.join("\n", missing));
-            }
-            return 0;
+            return Json.inspectEach(out(), names, name -> {
+                VolumeInfo v = strata.volumes().inspect(name);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v.created().atOffset(ZoneOffset.UTC)));
+                m.put("Driver", VolumeInfo.DRIVER);
+                m.put("Labels", v.labels());
+                m.put("Mountpoint", v.mountpoint().toString());
+                m.put("Name", v.name());
+                m.put("Options", Map.of());
+                m.put("Scope", "local");
+                return m;
+            });
         }
     }
 

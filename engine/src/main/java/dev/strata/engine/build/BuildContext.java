@@ -6,6 +6,7 @@ import dev.strata.archive.LayerApplier;
 import dev.strata.archive.WhiteoutFormat;
 import dev.strata.digest.Digest;
 import dev.strata.digest.Digester;
+import dev.strata.driver.Trees;
 import dev.strata.engine.build.Instruction.Heredoc;
 import dev.strata.error.InvalidArgumentException;
 import java.io.FilterInputStream;
@@ -13,13 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -678,28 +676,9 @@ public final class BuildContext implements AutoCloseable {
     /** Deletes the scratch directory of a tar or stdin context; a directory context is left alone. */
     @Override
     public void close() throws IOException {
-        if (scratch == null || !Files.exists(scratch, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        if (scratch != null) {
+            Trees.deleteRecursively(scratch); // also the read-only directories a context tar may hold
         }
-        Files.walkFileTree(scratch, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                dir.toFile().setWritable(true, true);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private static String slashes(Path rel) {
