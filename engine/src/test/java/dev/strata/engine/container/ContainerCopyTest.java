@@ -3,7 +3,6 @@ package dev.strata.engine.container;
 import static dev.strata.testing.StoreAssertions.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.strata.archive.Change;
 import dev.strata.archive.TarEntry;
@@ -52,7 +51,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"overlay2", "vfs"})
 class ContainerCopyTest {
     static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\n";
-    static final Path HOST_SECRET = Path.of("/host-secret");
+    static final String SECRET_NAME = "strata-cp-test-secret-" + Long.toHexString(new java.util.Random().nextLong());
+    /** A path no host has: what the hostile symlinks aim at, which must never appear on the host. */
+    static final Path HOST_SECRET = Path.of("/" + SECRET_NAME);
 
     @Parameter
     String driver;
@@ -91,7 +92,7 @@ class ContainerCopyTest {
         }
         Files.setPosixFilePermissions(host.resolve("file.txt"), PosixFilePermissions.fromString("rw-r-----"));
         Files.setPosixFilePermissions(host.resolve("dir"), PosixFilePermissions.fromString("rwxr-x---"));
-        assumeThat(HOST_SECRET).as("this host has no " + HOST_SECRET + " for the hostile-symlink tests to create").doesNotExist();
+        assertThat(HOST_SECRET).as("this host has no " + HOST_SECRET + " for the hostile-symlink tests to create").doesNotExist();
     }
 
     @AfterEach
@@ -512,7 +513,7 @@ class ContainerCopyTest {
         copy(h("file.txt"), "box:/etc/x");
         copy(h("dir"), "box:/dir/etc/");
         assertThat(view().resolve("file")).as("/dir is the container's root").hasContent("host file");
-        assertThat(view().resolve("host-secret")).as("/etc/x leads to the container's /host-secret").hasContent("host file");
+        assertThat(view().resolve(SECRET_NAME)).as("/etc/x leads to the container's " + HOST_SECRET).hasContent("host file");
         assertThat(view().resolve("etc/dir/sub/b.txt")).hasContent("b");
         assertThat(Files.isSymbolicLink(view().resolve("etc/x"))).isTrue();
         assertThat(entries(hostSideOfDir)).isEqualTo(hostSideBefore);
@@ -533,11 +534,11 @@ class ContainerCopyTest {
         assertThat(out.resolve("passwd")).hasContent(PASSWD.strip());
         Files.delete(view().resolve("etc/x"));
         Files.createSymbolicLink(view().resolve("etc/x"), HOST_SECRET);
-        Files.delete(view().resolve("host-secret"));
+        Files.delete(view().resolve(SECRET_NAME));
         strata.containers().unmount("box");
         assertThatThrownBy(() -> copy("box:/etc/x", out.resolve("secret").toString(), CopyOptions.defaults().withFollowLink()))
                 .isInstanceOf(NotFoundException.class);
-        Files.writeString(view().resolve("host-secret"), "inside\n");
+        Files.writeString(view().resolve(SECRET_NAME), "inside\n");
         copy("box:/etc/x", out.resolve("secret").toString(), CopyOptions.defaults().withFollowLink());
         assertThat(out.resolve("secret")).hasContent("inside");
         assertThat(read(archive("/dir/dir/dir/etc/x", CopyOptions.defaults().withFollowLink())))
