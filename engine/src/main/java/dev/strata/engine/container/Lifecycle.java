@@ -54,15 +54,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * system unmounted, and a {@code --rm} container is removed. Every command that looks at a container runs it,
  * and conmon's exit command runs it as soon as a container exits, so no Strata process needs to stay behind.
  *
- * <p>A start leaves {@code conmon.pid} in the bundle from the moment conmon exists until the container's
- * clean-up; one found next to a row that says "not running" is an interrupted start: the container is adopted if
- * the runtime reports it running, torn down otherwise.
+ * <p>A start writes {@code starting} into the bundle before it mounts the root file system and deletes it when it
+ * has recorded the outcome; conmon leaves {@code conmon.pid} there from the moment it exists until the container's
+ * clean-up. Either found next to a row that says "not running" is an interrupted start (the starter held the lock
+ * and died): the container is adopted if the runtime reports it running, torn down and unmounted otherwise.
  */
 final class Lifecycle {
     /** How long conmon may take to report the container's PID (runc create, on a loaded machine). */
     private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+    /** Present in the bundle while a start is under way: from before the mount until the outcome is recorded. */
+    private static final String STARTING = "starting";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -131,7 +134,7 @@ final class Lifecycle {
         if (stored.alive()) {
             return !observe(c.id(), stored).alive();
         }
-        return Files.exists(bundle(c.id()).resolve(OciRuntime.CONMON_PID_FILE)) || (stored.status() == ContainerStatus.EXITED && autoRemove);
+        return interruptedStart(bundle(c.id())) || (stored.status() == ContainerStatus.EXITED && autoRemove);
     }
 
     /** Runs {@code action} on the container under the store's write lease and the container's lock. */
@@ -172,6 +175,7 @@ final class Lifecycle {
         RunState stored = storedState(c.id());
         Path b = bundle(c.id());
         if (stored.alive()) {
+            Files.deleteIfExists(b.resolve(STARTING)); // a start killed after it recorded "running"
             RunState seen = observe(c.id(), stored);
             if (seen.alive()) {
                 return Optional.of(stored);
@@ -180,20 +184,27 @@ final class Lifecycle {
             runtime.cleanUp(c.id(), b);
             driver.unmount(c.layerId());
             putState(c.id(), stored);
-        } else if (Files.exists(b.resolve(OciRuntime.CONMON_PID_FILE))) {
+        } else if (interruptedStart(b)) {
             Optional<RunState> adopted = runtime.adopt(c.id(), b, stored);
             if (adopted.isPresent()) {
                 putState(c.id(), adopted.get());
+                Files.deleteIfExists(b.resolve(STARTING));
                 return adopted;
             }
             runtime.tearDown(c.id(), b);
             driver.unmount(c.layerId());
+            Files.deleteIfExists(b.resolve(STARTING));
         }
         if (stored.status() == ContainerStatus.EXITED && def.host().autoRemove()) {
             removeLocked(c, true); // --rm takes the container's anonymous volumes with it, as Docker's does
             return Optional.empty();
         }
         return Optional.of(stored);
+    }
+
+    /** Whether a start that did not record its outcome left its marks in the bundle (read under the lock). */
+    private static boolean interruptedStart(Path bundle) {
+        return Files.exists(bundle.resolve(STARTING)) || Files.exists(bundle.resolve(OciRuntime.CONMON_PID_FILE));
     }
 
     /** {@link #reconcile} under the lock; empty when the container is gone (or was auto-removed). */
@@ -259,6 +270,7 @@ final class Lifecycle {
         List<RuntimeMount> mounts = volumes.mountsFor(c, def);
         Path b = bundle(c.id());
         Files.createDirectories(b);
+        Files.write(b.resolve(STARTING), new byte[0]); // before the mount: a kill from here on is seen as an interrupted start
         Path rootfs = driver.mount(c.layerId());
         boolean running = false;
         Optional<AttachSession> session = Optional.empty();
@@ -320,6 +332,7 @@ final class Lifecycle {
                 runtime.tearDown(c.id(), b);
                 driver.unmount(c.layerId());
             }
+            Files.deleteIfExists(b.resolve(STARTING));
         }
     }
 

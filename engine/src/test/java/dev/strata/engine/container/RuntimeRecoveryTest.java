@@ -87,4 +87,28 @@ class RuntimeRecoveryTest {
             assertThat(after.exitCode()).as("nobody recorded the exit: 137, as for a kill").isEqualTo(137);
         }
     }
+
+    /**
+     * What a start killed between its mount and conmon leaves: the marker and a mounted root, no monitor. The next
+     * look at the container undoes it; a root mounted by {@code strata mount} (no marker) stays.
+     */
+    @Test
+    void aStartKilledAfterItsMountIsUndoneByTheNextLook() throws Exception {
+        try (BusyboxStore s = BusyboxStore.open(work, "overlay2")) {
+            String id = s.strata.containers().create(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "60")).id();
+            Path bundle = s.root.resolve("containers").resolve(id);
+            s.strata.containers().mount(id);
+            assertThat(s.strata.containers().state(id).status()).isEqualTo(ContainerStatus.CREATED);
+            assertThat(s.strata.store().driver().isMounted(id)).as("mounted by the user: left alone").isTrue();
+
+            Files.write(bundle.resolve("starting"), new byte[0]);
+            assertThat(s.strata.containers().state(id).status()).isEqualTo(ContainerStatus.CREATED);
+            assertThat(s.strata.store().driver().isMounted(id)).as("the interrupted start's mount is undone").isFalse();
+            assertThat(bundle.resolve("starting")).doesNotExist();
+            s.strata.containers().start(id); // and it starts
+            assertThat(s.strata.containers().state(id).status()).isEqualTo(ContainerStatus.RUNNING);
+            assertThat(bundle.resolve("starting")).doesNotExist();
+            s.strata.containers().kill(id, "KILL");
+        }
+    }
 }
