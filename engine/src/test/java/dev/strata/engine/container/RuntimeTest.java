@@ -83,6 +83,16 @@ class RuntimeTest {
         return detached(CreateOptions.of(BusyboxStore.IMAGE, command));
     }
 
+    /**
+     * A detached {@code sh -c script} once it has printed its first line: a signal sent before that could reach
+     * {@code runc init} (which exits on it) or a shell that has not installed its trap yet.
+     */
+    static String detachedReady(String script) throws Exception {
+        String id = detached("sh", "-c", script);
+        eventually("the script's first line", Duration.ofSeconds(10), () -> logs(id, LogOptions.all()).contains("\n"));
+        return id;
+    }
+
     static CreateOptions with(CreateOptions o, HostSpec host) {
         return o.withHost(host);
     }
@@ -235,14 +245,14 @@ class RuntimeTest {
     @Test
     void stopSendsSigtermThenSigkillAfterTheTimeout() throws Exception {
         // PID 1 of a PID namespace ignores SIGTERM unless it handles it: only the SIGKILL ends it.
-        String stubborn = detached("sh", "-c", "trap '' TERM; while true; do sleep 0.1; done");
+        String stubborn = detachedReady("trap '' TERM; echo ready; while true; do sleep 0.1; done");
         long t0 = System.nanoTime();
         containers.stop(stubborn, Optional.of(Duration.ofSeconds(1)));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(took).isBetween(900L, 8000L);
         assertThat(containers.state(stubborn).exitCode()).isEqualTo(137);
 
-        String polite = detached("sh", "-c", "trap 'exit 7' TERM; while true; do sleep 0.1; done");
+        String polite = detachedReady("trap 'exit 7' TERM; echo ready; while true; do sleep 0.1; done");
         t0 = System.nanoTime();
         containers.stop(polite, Optional.empty());
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
@@ -252,11 +262,10 @@ class RuntimeTest {
 
     @Test
     void killSendsTheNamedSignal() throws Exception {
-        String id = detached("sh", "-c", "trap 'echo got USR1; exit 9' USR1; while true; do sleep 0.1; done");
-        Thread.sleep(200); // let the shell install its trap
+        String id = detachedReady("trap 'echo got USR1; exit 9' USR1; echo ready; while true; do sleep 0.1; done");
         containers.kill(id, "SIGUSR1");
         assertThat(containers.waitFor(id)).isEqualTo(9);
-        assertThat(logs(id, LogOptions.all())).isEqualTo("got USR1\n");
+        assertThat(logs(id, LogOptions.all())).isEqualTo("ready\ngot USR1\n");
         assertThatThrownBy(() -> containers.kill(id, "USR1")).isInstanceOf(ConflictException.class).hasMessageContaining("is not running");
         String other = detached("sleep", "30");
         assertThatThrownBy(() -> containers.kill(other, "SIGNOPE")).isInstanceOf(InvalidArgumentException.class)
@@ -268,7 +277,7 @@ class RuntimeTest {
 
     @Test
     void restartRunsTheContainerAgain() throws Exception {
-        String id = detached("sh", "-c", "echo started; trap 'exit 0' TERM; while true; do sleep 0.1; done");
+        String id = detachedReady("trap 'exit 0' TERM; echo started; while true; do sleep 0.1; done");
         long firstPid = containers.state(id).pid();
         containers.restart(id, Optional.of(Duration.ofSeconds(5)));
         ContainerState s = containers.state(id);
