@@ -3,6 +3,7 @@ package dev.strata.store;
 import dev.strata.digest.Digest;
 import dev.strata.metadata.Tx;
 import dev.strata.driver.Trees;
+import dev.strata.volume.VolumeStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -53,8 +54,9 @@ final class Sweeper {
             }
         }
         for (String name : store.volumes().directories()) {
-            // Created by an action that died before its row. Volumes hold users' data, so only an empty one goes.
-            if (!liveVolumes.contains(name) && store.volumes().isEmpty(name)) {
+            // Created by an action that died before its row. Volumes hold users' data, so only an empty one goes;
+            // a staging directory holds only a copy that was never put in place.
+            if (!liveVolumes.contains(name) && (VolumeStore.isStaging(name) || store.volumes().isEmpty(name))) {
                 store.volumes().deleteDirectory(name);
                 dirs.add("volumes/" + name);
             }

@@ -45,6 +45,21 @@ public final class VolumeStore {
         return home.resolve(name).resolve("_data");
     }
 
+    /**
+     * Where a volume's directory is put together before it is renamed to {@code <name>/} (a migrated volume's copied
+     * data): a name no volume can have, so the sweep removes what an interrupted action left there.
+     */
+    public Path stagingDir(String name) {
+        return home.resolve(STAGING + name);
+    }
+
+    /** True for a directory name under {@code volumes/} that {@link #stagingDir} made. */
+    public static boolean isStaging(String directoryName) {
+        return directoryName.startsWith(STAGING);
+    }
+
+    private static final String STAGING = ".incoming-";
+
     public static void checkName(String name) throws InvalidArgumentException {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidArgumentException("invalid volume name \"" + name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");

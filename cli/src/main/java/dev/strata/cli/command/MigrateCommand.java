@@ -16,8 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "migrate", description = "Bring a Docker <= 1.9 data directory (images, tags, history, stopped containers) into "
-        + "the store. The legacy directory is only read; exit status 1 when anything had to be skipped.")
+@Command(name = "migrate", description = "Bring a Docker <= 1.9 data directory (images, tags, history, stopped containers with "
+        + "their volumes and bind mounts) into the store. The legacy directory is only read; exit status 1 when anything had to be "
+        + "skipped.")
 public final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

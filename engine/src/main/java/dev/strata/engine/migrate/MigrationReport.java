@@ -14,10 +14,11 @@ import java.util.Locale;
  * @param images images added (every legacy image, intermediate ones too, as Docker 1.10 did)
  * @param tags tags and digest references added
  * @param containers containers added
+ * @param volumes volumes added (the local volumes the added containers mount that the store did not have)
  * @param failures what was skipped, by ID, and why
  */
 public record MigrationReport(int layers, int hashed, int reused, long bytes, double seconds, int images, int tags, int containers,
-        List<Failure> failures) {
+        int volumes, List<Failure> failures) {
 
     /** Something skipped: {@code kind} is layer, image, container or tag; {@code id} the legacy ID or the tag. */
     public record Failure(String kind, String id, String reason) {
@@ -38,7 +39,7 @@ public record MigrationReport(int layers, int hashed, int reused, long bytes, do
     /** One line for people. */
     public String summary() {
         return String.format(Locale.ROOT, "%d layers (%d hashed, %d already in the store), %.1f MB read in %.2f s (%.0f MB/s); "
-                + "%d images, %d tags, %d containers; %d skipped", layers, hashed, reused, bytes / 1e6, seconds, megabytesPerSecond(),
-                images, tags, containers, failures.size());
+                + "%d images, %d tags, %d containers, %d volumes; %d skipped", layers, hashed, reused, bytes / 1e6, seconds,
+                megabytesPerSecond(), images, tags, containers, volumes, failures.size());
     }
 }

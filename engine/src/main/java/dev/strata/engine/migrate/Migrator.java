@@ -7,9 +7,14 @@ import dev.strata.digest.ChainId;
 import dev.strata.digest.Digest;
 import dev.strata.digest.DigestingInputStream;
 import dev.strata.driver.StorageDriver;
+import dev.strata.driver.Trees;
 import dev.strata.engine.container.ContainerDefinition;
+import dev.strata.engine.container.HostSpec;
 import dev.strata.engine.container.InitLayer;
+import dev.strata.engine.container.MountSpec;
+import dev.strata.engine.volume.Volumes;
 import dev.strata.error.BadContentException;
+import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
@@ -58,6 +63,25 @@ import tools.jackson.databind.JsonNode;
  * container layers; (6) one syncfs, then one transaction adds every layer, image, tag and container. A run that
  * dies before (6) leaves only directories no row reaches (the next open sweeps them) and its journal, so the next
  * run hashes nothing twice and ends with the same IDs.
+ *
+ * <p>A container keeps its volumes and bind mounts ({@link LegacyMounts} reads both of Docker's forms): each local
+ * volume becomes a Strata volume of the same name (an anonymous one, 64 hex digits, stays anonymous, so
+ * {@code rm -v} removes it), shared by every container that mounts it, and each bind stays a bind of the same host
+ * path; read-only stays read-only. Choices:
+ * <ul>
+ *   <li>A volume's files are reflinked where the file system can and copied otherwise, never hard-linked (unlike
+ *   image layers): containers write to volume files in place, so a hard link would let a migrated container change
+ *   the legacy files, or the old engine the migrated volume.</li>
+ *   <li>A volume whose name the store has already (an earlier migration, or a volume made with that name) is used
+ *   as it is and not overwritten: the store's data may be newer than the legacy copy, and a migration never
+ *   destroys data. The progress says so when it happens.</li>
+ *   <li>A container whose volume has no data directory in the legacy root (or that belongs to a volume driver other
+ *   than {@code local}) is skipped and reported by its ID, naming the volume, like any other container that cannot be
+ *   migrated. Starting it without the mount would let it write what belongs in the volume into its container layer,
+ *   and Docker users expect {@code docker start} to see their data or fail; once the data is back, migrating again
+ *   adds the container. A bind's host path is not checked: it is outside the legacy root, and a missing one is made
+ *   when the container starts, as Docker makes it.</li>
+ * </ul>
  */
 public final class Migrator {
     /** Where {@code --precompute} writes, inside the legacy root: the only thing Strata ever writes there. */
@@ -69,9 +93,11 @@ public final class Migrator {
     private final Store store;
     private final LayerStore layers;
     private final StorageDriver driver;
+    private final Volumes volumes;
 
     public Migrator(Store store) {
         this.store = store;
+        this.volumes = new Volumes(store);
         this.layers = store.layers();
         this.driver = store.driver();
     }
@@ -142,7 +168,7 @@ public final class Migrator {
             });
         }
         MigrationReport report = new MigrationReport(legacy.images.size(), hashed[0], 0, bytes.get(), (System.nanoTime() - start) / 1e9,
-                0, 0, 0, List.copyOf(failures));
+                0, 0, 0, 0, List.copyOf(failures));
         options.progress().accept("precomputed: " + report.summary() + "; results in " + precomputeFile(options.from()));
         return report;
     }
@@ -191,6 +217,8 @@ public final class Migrator {
         Checksums precomputed = Checksums.open(precomputeFile(options.from()));
         List<PreparedLayer> preparedAll = Collections.synchronizedList(new ArrayList<>());
         List<String> containerDirs = new ArrayList<>();
+        List<Path> volumeDirs = new ArrayList<>();
+        Map<String, List<MountSpec>> mounts = new HashMap<>();
         List<Digest> written = new ArrayList<>();
         boolean[] committed = {false};
         AtomicLong bytes = new AtomicLong();
@@ -214,11 +242,11 @@ public final class Migrator {
             long tFilled = System.nanoTime();
             Map<Digest, Layer> byChain = assemble(work, failures, options);
             configs(work, written, failures, options);
-            List<Container> containers = containers(legacy, tars, work, containerDirs, failures, options);
+            List<Container> containers = containers(legacy, tars, work, containerDirs, volumeDirs, mounts, failures, options);
             long tContainers = System.nanoTime();
             layers.sync();
             long tSynced = System.nanoTime();
-            int[] counts = commit(legacy, work, byChain, containers, failures, options, committed);
+            int[] counts = commit(legacy, work, byChain, containers, mounts, failures, options, committed);
             long tCommitted = System.nanoTime();
             options.progress().accept(String.format(Locale.ROOT, "phases: read metadata %.2f s, fingerprints %.2f s, layers %.2f s, "
                     + "configs and containers %.2f s, syncfs %.2f s, commit %.2f s", (tRead - start) / 1e9, (tFingerprints - tRead) / 1e9,
@@ -227,7 +255,7 @@ public final class Migrator {
             int reused = (int) work.values().stream().filter(w -> !w.failed && w.existing.isPresent()).count();
             int migrated = (int) work.values().stream().filter(w -> !w.failed).count();
             MigrationReport report = new MigrationReport(migrated, hashed[0], reused, bytes.get(), seconds, counts[0], counts[1],
-                    counts[2], List.copyOf(failures));
+                    counts[2], counts[3], List.copyOf(failures));
             Files.createDirectories(journalDir);
             Files.writeString(journalDir.resolve("done"), options.from().toRealPath() + "\n" + report.summary() + "\n");
             options.progress().accept("migrated: " + report.summary());
@@ -240,6 +268,9 @@ public final class Migrator {
                 }
                 for (String id : containerDirs) {
                     driver.remove(id);
+                }
+                for (Path dir : volumeDirs) {
+                    Trees.deleteRecursively(dir);
                 }
                 store.removeBlobsIfUnreached(written);
             }
@@ -458,13 +489,21 @@ public final class Migrator {
         // An image whose parent image failed keeps its layers but has no parent image row.
     }
 
-    /** Phase 5b: container layers from the legacy container's init and writable layers. */
+    /**
+     * Phase 5b: container layers from the legacy container's init and writable layers, and the container's volumes
+     * ({@link LegacyMounts}) made Strata volumes of the same names ({@link Volumes#adopt}: reflinked or copied, never
+     * linked, since containers write to volume files in place and the legacy files must not change). {@code mounts}
+     * gets each container's mounts for {@link Volumes#attach}; {@code volumeDirs} the volume directories made.
+     */
     private List<Container> containers(LegacyStore legacy, LegacyTars tars, Map<String, Work> work, List<String> dirs,
-            List<MigrationReport.Failure> failures, MigrateOptions options) throws IOException {
+            List<Path> volumeDirs, Map<String, List<MountSpec>> mounts, List<MigrationReport.Failure> failures, MigrateOptions options)
+            throws IOException {
         List<Container> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Set<String> volumesSeen = new HashSet<>(); // volumes of containers migrated in this run
         for (LegacyStore.Container c : legacy.containers) {
             String id = c.id();
+            List<Path> adopted = new ArrayList<>();
             try (Tx tx = store.read()) {
                 if (store.containers().get(tx, id).isPresent()) {
                     tx.commit();
@@ -486,9 +525,20 @@ public final class Migrator {
                     throw new BadContentException("its name \"" + name + "\" is taken in this store");
                 }
                 tx.commit();
+                List<LegacyMounts.Mount> legacyMounts = LegacyMounts.of(legacy.root, config);
+                for (LegacyMounts.Mount m : legacyMounts) {
+                    if (m.isVolume() && !LegacyMounts.hasData(m)) {
+                        Path where = m.source().startsWith(legacy.root) ? legacy.root.relativize(m.source()) : m.source();
+                        throw new BadContentException("its volume " + m.volume() + " (at " + m.target() + ") has no data: " + where
+                                + " is missing; restore it and migrate again");
+                    }
+                }
                 String definition = "{\"Config\":" + config.path("Config").toString() + ",\"HostConfig\":"
                         + (c.hostConfig().isPresent() ? new String(c.hostConfig().get(), StandardCharsets.UTF_8) : "{}") + "}";
                 ContainerDefinition parsed = ContainerDefinition.fromJson(definition);
+                List<MountSpec> specs = legacyMounts.stream().map(LegacyMounts.Mount::spec).toList();
+                HostSpec host = parsed.host() == null ? HostSpec.defaults() : parsed.host();
+                parsed = new ContainerDefinition(parsed.config(), host.withMounts(specs));
                 long t0 = System.nanoTime();
                 Layer top = image.resolved;
                 boolean full = legacy.driver.fullTrees();
@@ -510,14 +560,31 @@ public final class Migrator {
                 driver.create(id, Optional.of(id + "-init"));
                 apply(tars.containerLayer(id, full ? Optional.of(tars.containerLayerDir(id + "-init")) : Optional.empty()), id,
                         copy.withLinkSource(new ApplyOptions.LinkSource(tars.containerLayerDir(id), false)));
+                for (LegacyMounts.Mount m : legacyMounts) {
+                    if (m.isVolume() && !volumesSeen.contains(m.volume())) {
+                        Optional<Path> made = volumes.adopt(m.volume(), m.source().toRealPath());
+                        made.ifPresent(adopted::add);
+                        if (made.isEmpty()) {
+                            options.progress().accept("volume " + m.volume() + " is in the store already: used as it is, "
+                                    + legacy.root.relativize(m.source()) + " not copied");
+                        }
+                        volumesSeen.add(m.volume());
+                    }
+                }
                 Instant created = ImageConfig.parseTime(config.path("Created").asString("")).orElse(Instant.EPOCH);
                 String imageName = config.path("Config").path("Image").asString("");
                 out.add(new Container(id, name, image.imageId, imageName.isEmpty() ? image.imageId.shortHex() : imageName,
                         Optional.of(top.chainId()), created, ImageJson.MAPPER.writeValueAsString(parsed)));
-                options.progress().accept(String.format(Locale.ROOT, "container %s %-24s %6.2f s", id.substring(0, 12), name,
-                        (System.nanoTime() - t0) / 1e9));
-            } catch (BadContentException | IOException | JacksonException | IllegalArgumentException e) {
+                mounts.put(id, specs);
+                volumeDirs.addAll(adopted);
+                options.progress().accept(String.format(Locale.ROOT, "container %s %-24s %6.2f s%s", id.substring(0, 12), name,
+                        (System.nanoTime() - t0) / 1e9, specs.isEmpty() ? "" : ", " + specs.size() + " mounts"));
+            } catch (BadContentException | InvalidArgumentException | IOException | JacksonException | IllegalArgumentException e) {
                 fail(failures, options, "container", id, message(e));
+                for (Path dir : adopted) {
+                    Trees.deleteRecursively(dir);
+                    volumesSeen.remove(dir.getFileName().toString());
+                }
                 if (dirs.remove(id)) {
                     driver.remove(id);
                 }
@@ -536,12 +603,17 @@ public final class Migrator {
         }
     }
 
-    /** Phase 6: one transaction for every layer, image, tag and container. Returns images, tags, containers added. */
+    /**
+     * Phase 6: one transaction for every layer, image, tag and container, with the rows of the containers' volumes.
+     * Returns images, tags, containers and volumes added.
+     */
     private int[] commit(LegacyStore legacy, Map<String, Work> work, Map<Digest, Layer> byChain, List<Container> containers,
-            List<MigrationReport.Failure> failures, MigrateOptions options, boolean[] committed) throws IOException, StrataException {
+            Map<String, List<MountSpec>> mounts, List<MigrationReport.Failure> failures, MigrateOptions options, boolean[] committed)
+            throws IOException, StrataException {
         int images = 0;
         int tags = 0;
         Map<String, Digest> mapped = new HashMap<>();
+        Set<String> newVolumes = new HashSet<>();
         try (Tx tx = store.write()) {
             tx.afterCommit(() -> committed[0] = true);
             Map<Digest, Layer> rows = new HashMap<>();
@@ -602,10 +674,17 @@ public final class Migrator {
             }
             for (Container c : containers) {
                 store.containers().insert(tx, c);
+                List<MountSpec> own = mounts.getOrDefault(c.id(), List.of());
+                for (MountSpec m : own) {
+                    if (m.type().equals(MountSpec.VOLUME) && store.volumes().get(tx, m.source()).isEmpty()) {
+                        newVolumes.add(m.source());
+                    }
+                }
+                volumes.attach(tx, c.id(), own);
             }
             tx.commit();
         }
-        return new int[] {images, tags, containers.size()};
+        return new int[] {images, tags, containers.size(), newVolumes.size()};
     }
 
     // ---- shared ----

@@ -162,6 +162,40 @@ public final class Volumes {
         return created;
     }
 
+    /**
+     * Makes a volume of existing data, before any row exists (a migrated legacy volume): copies {@code data} into
+     * {@code <root>/volumes/<name>/_data} with its owners, modes, times and xattrs, reflinking file data where the
+     * file system can (btrfs, XFS) and copying it otherwise, and never writing to {@code data}. The copy is made in a
+     * staging directory and renamed into place whole, so an interrupted copy is never taken for a volume. A volume
+     * that exists (its row, or its directory) is left as it is. Returns the directory it put in place, for clean-up
+     * if the action fails; {@link #attach} makes the row.
+     */
+    public Optional<Path> adopt(String name, Path data) throws IOException, InvalidArgumentException {
+        VolumeStore.checkName(name);
+        try (Tx tx = store.read()) {
+            boolean known = volumes.get(tx, name).isPresent();
+            tx.commit();
+            if (known) {
+                return Optional.empty();
+            }
+        }
+        Path home = volumes.dataDir(name).getParent();
+        if (Files.exists(home, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // put in place by an action that died before its row, or being made by a create now
+        }
+        Path staging = volumes.stagingDir(name);
+        Trees.deleteRecursively(staging); // what an interrupted copy left
+        Path target = Files.createDirectories(staging.resolve("_data"));
+        try {
+            TreeCopy.copy(data, target);
+            Files.move(staging, home, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Trees.deleteRecursively(staging);
+            throw e;
+        }
+        return Optional.of(home);
+    }
+
     /** Records the new container's volumes in its transaction (making rows for new ones). */
     public void attach(Tx tx, String containerId, List<MountSpec> mounts) throws IOException, InvalidArgumentException {
         for (MountSpec m : mounts) {

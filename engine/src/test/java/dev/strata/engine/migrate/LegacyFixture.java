@@ -36,6 +36,15 @@ import java.util.zip.GZIPOutputStream;
  * whose writable layer has an added, a changed and a deleted file. The images share base layers, and the layers
  * have whiteouts, an opaque directory, hard links, symlinks and empty (metadata-only) layers.
  *
+ * <p>The containers have volumes and bind mounts in both of Docker's forms. {@code legacy_web} is a Docker 1.9
+ * container ({@code MountPoints}): the named volume {@code webdata} at {@code /data}, an anonymous volume at
+ * {@code /cache}, a Docker 1.6 volume that 1.8 took over (its {@code volumes/<id>/_data} a symbolic link to
+ * {@code <old root>/vfs/dir/<id>}, which does not resolve, as after a move of the root) read-only at
+ * {@code /old}, and a read-only bind of {@code <root>-host/conf} at {@code /conf}. {@code legacy_old} is a Docker 1.6
+ * container ({@code Volumes}/{@code VolumesRW}) of the same root: that 1.6 volume at {@code /data}, read-write, and a
+ * read-only bind of {@code <root>-host/srv}. (A real root would not hold both forms, since a 1.7+ daemon rewrote every
+ * container's config at start; one root keeps the fixture small and shows the shared volume.)
+ *
  * <p>{@link Scale} sets how much data there is: a few KB for tests, about 2 GB for the measurement.
  */
 public final class LegacyFixture {
@@ -91,7 +100,19 @@ public final class LegacyFixture {
 
     /** What was written. */
     public record Written(Path root, Map<String, Layer> layers, Map<String, Digest> tarDataDiffIds, Map<String, Long> sizes,
-            Map<String, String> tags, String containerId, long tarBytes) {
+            Map<String, String> tags, String containerId, long tarBytes, String oldContainerId, Path host) {
+        /** The named volume of {@code legacy_web}. */
+        public static final String NAMED_VOLUME = "webdata";
+
+        /** The anonymous volume of {@code legacy_web}. */
+        public String anonymousVolume() {
+            return id("anonymous volume");
+        }
+
+        /** The Docker 1.6 volume, {@code legacy_old}'s {@code /data} and {@code legacy_web}'s {@code /old}. */
+        public String oldVolume() {
+            return id("docker 1.6 volume");
+        }
     }
 
     private final Path root;
@@ -191,8 +212,38 @@ public final class LegacyFixture {
         }
         repos.append("}}");
         Files.writeString(root.resolve("repositories-" + driver.dockerName()), repos);
-        String container = f.container(tops.get("web"));
-        return new Written(root, f.layers, f.diffIds, f.sizes, tags, container, f.tarBytes);
+        Path host = root.resolveSibling(root.getFileName() + "-host");
+        f.volumes(host);
+        String web = id("container web-1");
+        String anon = id("anonymous volume"), old = id("docker 1.6 volume");
+        f.container(web, "legacy_web", tops.get("web"), "\"Path\":\"sh\",\"Args\":[\"-c\",\"" + WEB_SCRIPT + "\"],"
+                + "\"Config\":{\"Hostname\":\"" + web.substring(0, 12) + "\",\"Domainname\":\"\",\"User\":\"\",\"AttachStdin\":false,"
+                + "\"Tty\":false,\"OpenStdin\":false,\"Env\":[\"PATH=/usr/bin:/bin\",\"APP=web\"],\"Cmd\":[\"sh\",\"-c\",\"" + WEB_SCRIPT + "\"],"
+                + "\"Image\":\"example.com/web\",\"Volumes\":{\"/cache\":{}},\"WorkingDir\":\"/opt/web\",\"Entrypoint\":null,\"OnBuild\":null,"
+                + "\"Labels\":{\"tier\":\"front\"}},"
+                + "\"MountPoints\":{"
+                + "\"/data\":{\"Name\":\"webdata\",\"Source\":\"/var/lib/docker/volumes/webdata/_data\",\"Destination\":\"/data\","
+                + "\"Driver\":\"local\",\"RW\":true,\"Relabel\":\"\",\"Named\":true},"
+                + "\"/cache\":{\"Name\":\"" + anon + "\",\"Source\":\"/var/lib/docker/volumes/" + anon + "/_data\",\"Destination\":\"/cache\","
+                + "\"Driver\":\"local\",\"RW\":true,\"Relabel\":\"\",\"Named\":false},"
+                + "\"/old\":{\"Name\":\"" + old + "\",\"Source\":\"/var/lib/docker/volumes/" + old + "/_data\",\"Destination\":\"/old\","
+                + "\"Driver\":\"local\",\"RW\":false,\"Relabel\":\"ro\",\"Named\":true},"
+                + "\"/conf\":{\"Name\":\"\",\"Source\":\"" + host.resolve("conf") + "\",\"Destination\":\"/conf\",\"Driver\":\"\","
+                + "\"RW\":false,\"Relabel\":\"ro\",\"Named\":false}},"
+                // the copies Docker 1.7-1.9 kept for older clients
+                + "\"Volumes\":{\"/data\":\"/var/lib/docker/volumes/webdata/_data\",\"/cache\":\"/var/lib/docker/volumes/" + anon + "/_data\","
+                + "\"/old\":\"/var/lib/docker/volumes/" + old + "/_data\",\"/conf\":\"" + host.resolve("conf") + "\"},"
+                + "\"VolumesRW\":{\"/data\":true,\"/cache\":true,\"/old\":false,\"/conf\":false},",
+                "{\"Binds\":[\"" + host.resolve("conf") + ":/conf:ro\",\"webdata:/data\",\"" + old + ":/old:ro\"],\"NetworkMode\":\"default\","
+                        + "\"Privileged\":false,\"ReadonlyRootfs\":false}");
+        String oldId = id("container old-1");
+        f.container(oldId, "legacy_old", tops.get("base"), "\"Path\":\"sh\",\"Args\":[\"-c\",\"" + OLD_SCRIPT + "\"],"
+                + "\"Config\":{\"Hostname\":\"" + oldId.substring(0, 12) + "\",\"Env\":[\"PATH=/usr/bin:/bin\"],"
+                + "\"Cmd\":[\"sh\",\"-c\",\"" + OLD_SCRIPT + "\"],\"Image\":\"legacy/base\",\"Volumes\":{\"/data\":{}},\"WorkingDir\":\"\"},"
+                + "\"Volumes\":{\"/data\":\"/var/lib/docker/vfs/dir/" + old + "\",\"/srv\":\"" + host.resolve("srv") + "\"},"
+                + "\"VolumesRW\":{\"/data\":true,\"/srv\":false},",
+                "{\"Binds\":[\"" + host.resolve("srv") + ":/srv:ro\"],\"NetworkMode\":\"bridge\",\"Privileged\":false}");
+        return new Written(root, f.layers, f.diffIds, f.sizes, tags, web, f.tarBytes, oldId, host);
     }
 
     // ---- graph/ and the layer tar, tar-data.json.gz ----
@@ -541,18 +592,49 @@ public final class LegacyFixture {
         Files.delete(p);
     }
 
-    // ---- a stopped container ----
+    // ---- volumes, and stopped containers ----
 
-    private String container(String imageId) throws IOException {
-        String cid = id("container web-1");
+    /** What {@code legacy_web} runs: reads every mount, tries to write the read-only bind, appends to its volume. */
+    public static final String WEB_SCRIPT = "echo hi; cat /data/x /data/sub/y /cache/c /old/z /conf/app.conf; "
+            + "touch /conf/new 2>/dev/null && echo conf writable || echo conf read-only; echo appended >> /data/x";
+    /** What {@code legacy_old} runs. */
+    public static final String OLD_SCRIPT = "cat /data/z /srv/s; touch /srv/new 2>/dev/null && echo srv writable || echo srv read-only";
+
+    /** The volumes' files in the legacy root, and the host directories the binds name. */
+    private void volumes(Path host) throws IOException {
+        Path named = Files.createDirectories(root.resolve("volumes/webdata/_data/sub"));
+        Files.writeString(named.resolveSibling("x"), "hello from a named volume\n");
+        Files.writeString(named.resolve("y"), "nested\n");
+        Linux.chmod(named.resolveSibling("x"), 0640);
+        Linux.lchown(named, 1000, 1000);
+        Path anon = Files.createDirectories(root.resolve("volumes").resolve(id("anonymous volume")).resolve("_data"));
+        Files.writeString(anon.resolve("c"), "anonymous\n");
+        // Docker 1.6 kept a volume in vfs/dir/<id> with volumes/<id>/config.json; 1.8 added _data, a link to it.
+        String old = id("docker 1.6 volume");
+        Path vfs = Files.createDirectories(root.resolve("vfs/dir").resolve(old));
+        Files.writeString(vfs.resolve("z"), "from docker 1.6\n");
+        Path meta = Files.createDirectories(root.resolve("volumes").resolve(old));
+        Files.writeString(meta.resolve("config.json"), "{\"ID\":\"" + old + "\",\"Path\":\"/var/lib/docker/vfs/dir/" + old
+                + "\",\"IsBindMount\":false,\"Writable\":true}");
+        // The link names the root where the old daemon had it, which is not where this root is now (nor anything).
+        Files.createSymbolicLink(meta.resolve("_data"), root.resolveSibling(root.getFileName() + "-before-move/vfs/dir/" + old));
+        for (Path p : List.of(named.getParent(), named, anon, vfs)) {
+            Files.setLastModifiedTime(p, FileTime.from(java.time.Instant.ofEpochSecond(MTIME)));
+        }
+        Files.writeString(Files.createDirectories(host.resolve("conf")).resolve("app.conf"), "setting=1\n");
+        Files.writeString(Files.createDirectories(host.resolve("srv")).resolve("s"), "served\n");
+    }
+
+    /**
+     * A stopped container on {@code imageId}: {@code fields} are its config.json's fields besides State, ID, Created,
+     * Image, Name and Driver (Path, Args, Config, and its volumes in either form), each followed by a comma.
+     */
+    private void container(String cid, String name, String imageId, String fields, String hostConfig) throws IOException {
         Path cdir = Files.createDirectories(root.resolve("containers").resolve(cid));
         Files.writeString(cdir.resolve("config.json"), "{\"State\":{\"Running\":false,\"ExitCode\":0,\"FinishedAt\":\"2015-11-10T21:42:41.869265487Z\"},"
-                + "\"ID\":\"" + cid + "\",\"Created\":\"2015-11-10T21:42:40.433831551Z\",\"Path\":\"sh\",\"Args\":[\"-c\",\"echo hi\"],"
-                + "\"Config\":{\"Hostname\":\"" + cid.substring(0, 12) + "\",\"Domainname\":\"\",\"User\":\"\",\"AttachStdin\":false,"
-                + "\"Tty\":false,\"OpenStdin\":false,\"Env\":[\"PATH=/usr/bin:/bin\",\"APP=web\"],\"Cmd\":[\"sh\",\"-c\",\"echo hi\"],"
-                + "\"Image\":\"example.com/web\",\"Volumes\":null,\"WorkingDir\":\"/opt/web\",\"Entrypoint\":null,\"OnBuild\":null,\"Labels\":{\"tier\":\"front\"}},"
-                + "\"Image\":\"" + imageId + "\",\"Name\":\"/legacy_web\",\"Driver\":\"" + driver.dockerName() + "\",\"RestartCount\":0}");
-        Files.writeString(cdir.resolve("hostconfig.json"), "{\"Binds\":null,\"NetworkMode\":\"default\",\"Privileged\":false,\"ReadonlyRootfs\":false}");
+                + "\"ID\":\"" + cid + "\",\"Created\":\"2015-11-10T21:42:40.433831551Z\"," + fields
+                + "\"Image\":\"" + imageId + "\",\"Name\":\"/" + name + "\",\"Driver\":\"" + driver.dockerName() + "\",\"RestartCount\":0}");
+        Files.writeString(cdir.resolve("hostconfig.json"), hostConfig);
         List<Entry> init = List.of(Entry.file(".dockerenv", ""), Entry.file(".dockerinit", ""), Entry.dir("etc"),
                 Entry.file("etc/hosts", ""), Entry.file("etc/hostname", ""), Entry.file("etc/resolv.conf", ""),
                 Entry.dir("proc"), Entry.dir("sys"), Entry.dir("dev"), Entry.file("dev/console", ""));
@@ -593,7 +675,6 @@ public final class LegacyFixture {
                 apply(c, rw, true);
             }
         }
-        return cid;
     }
 
     static String hex(byte[] b) {

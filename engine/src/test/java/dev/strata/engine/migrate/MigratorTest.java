@@ -46,6 +46,7 @@ class MigratorTest {
     void migratesImagesTagsHistorySizesAndContainers(LegacyDriver legacyDriver) throws Exception {
         LegacyFixture.Written fx = LegacyFixture.write(tmp.resolve("docker"), legacyDriver, LegacyFixture.Scale.SMALL);
         String before = treeChecksum(fx.root());
+        String hostBefore = treeChecksum(fx.host());
         List<String> lines = new ArrayList<>();
         try (Strata strata = open("strata", "overlay2")) {
             MigrationReport report = strata.migrator().migrate(MigrateOptions.from(fx.root()).withProgress(lines::add));
@@ -53,7 +54,8 @@ class MigratorTest {
             assertThat(report.layers()).isEqualTo(fx.layers().size());
             assertThat(report.images()).isEqualTo(fx.layers().size()); // every v1 image, as Docker 1.10 did
             assertThat(report.tags()).isEqualTo(fx.tags().size());
-            assertThat(report.containers()).isEqualTo(1);
+            assertThat(report.containers()).isEqualTo(2);
+            assertThat(report.volumes()).isEqualTo(3); // webdata, the anonymous one, and the 1.6 volume both containers use
             assertThat(lines).anyMatch(l -> l.startsWith("layer ") && l.contains("MB/s")).anyMatch(l -> l.startsWith("migrated: "));
 
             // Tags and the digest reference point at the images made of the tagged v1 images.
@@ -136,12 +138,14 @@ class MigratorTest {
             }
             assertThat(strata.containers().diff("legacy_web")).extracting(Object::toString)
                     .contains("A /opt/web/new.txt", "C /opt/web/README", "D /etc/passwd");
-            // It starts: its command (sh -c 'echo hi', in /opt/web) runs on the migrated layers under runc.
-            strata.containers().start("legacy_web");
-            assertThat(strata.containers().waitFor("legacy_web")).isZero();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            strata.containers().logs("legacy_web", dev.strata.engine.container.LogOptions.all(), out, out);
-            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+            assertVolumesAndMounts(strata, fx);
+            // It starts: its command (LegacyFixture.WEB_SCRIPT, in /opt/web) runs on the migrated layers under runc, sees
+            // every volume's files and the bind's, cannot write to the read-only bind, and appends to its volume.
+            assertThat(startAndLog(strata, "legacy_web")).isEqualTo("hi\nhello from a named volume\nnested\nanonymous\nfrom docker 1.6\n"
+                    + "setting=1\nconf read-only\n");
+            Path x = strata.volumes().inspect(LegacyFixture.Written.NAMED_VOLUME).mountpoint().resolve("x");
+            assertThat(x).hasContent("hello from a named volume\nappended");
+            assertThat(startAndLog(strata, "legacy_old")).isEqualTo("from docker 1.6\nserved\nsrv read-only\n");
 
             // Image-layer files are the legacy files, hard-linked: no copy.
             Layer base = baseLayer(strata);
@@ -156,6 +160,9 @@ class MigratorTest {
             assertThat(second.images()).isZero();
             assertThat(second.tags()).isZero();
             assertThat(second.containers()).isZero();
+            assertThat(second.volumes()).isZero();
+            assertThat(x).as("a volume in the store is kept as it is").hasContent("hello from a named volume\nappended");
+            assertThat(strata.volumes().list()).hasSize(3);
             assertThat(second.hashed()).isZero();
             assertThat(second.reused()).isEqualTo(fx.layers().size());
             try (Tx tx = strata.store().read()) {
@@ -163,8 +170,86 @@ class MigratorTest {
                 tx.commit();
             }
             assertThat(imagesByV1(strata, fx)).isEqualTo(byV1);
+            assertVolumesAndMounts(strata, fx);
+
+            // rm -v takes a container's anonymous volumes with it once no other container uses them.
+            strata.containers().remove("legacy_old", false, true);
+            assertThat(strata.volumes().inspect(fx.oldVolume()).usedBy()).containsExactly(fx.containerId());
+            strata.containers().remove("legacy_web", false, true);
+            assertThat(strata.volumes().list()).extracting(dev.strata.engine.volume.VolumeInfo::name)
+                    .containsExactly(LegacyFixture.Written.NAMED_VOLUME);
         }
         assertThat(treeChecksum(fx.root())).as("the legacy directory is unchanged").isEqualTo(before);
+        assertThat(treeChecksum(fx.host())).as("the read-only binds' host directories are unchanged").isEqualTo(hostBefore);
+    }
+
+    /** legacy_web's and legacy_old's volumes are Strata volumes with their legacy data, and their mounts are in inspect. */
+    private static void assertVolumesAndMounts(Strata strata, LegacyFixture.Written fx) throws Exception {
+        var named = strata.volumes().inspect(LegacyFixture.Written.NAMED_VOLUME);
+        assertThat(named.anonymous()).isFalse();
+        assertThat(named.usedBy()).containsExactly(fx.containerId());
+        assertThat(named.mountpoint().resolve("sub/y")).hasContent("nested");
+        assertThat(Files.getAttribute(named.mountpoint().resolve("sub"), "unix:uid")).isEqualTo(1000);
+        assertThat(Files.getAttribute(named.mountpoint().resolve("x"), "unix:mode")).isEqualTo(0100640);
+        var anonymous = strata.volumes().inspect(fx.anonymousVolume());
+        assertThat(anonymous.anonymous()).isTrue();
+        assertThat(anonymous.mountpoint().resolve("c")).hasContent("anonymous");
+        var old = strata.volumes().inspect(fx.oldVolume());
+        assertThat(old.anonymous()).isTrue();
+        assertThat(old.usedBy()).as("one volume shared by both containers").containsExactlyInAnyOrder(fx.containerId(), fx.oldContainerId());
+        assertThat(old.mountpoint().resolve("z")).hasContent("from docker 1.6");
+        Map<String, String> web = new TreeMap<>();
+        for (var m : strata.containers().inspect("legacy_web").mounts()) {
+            web.put(m.destination(), m.type() + " " + (m.name() == null ? "" : m.name()) + " " + m.source() + " " + (m.rw() ? "rw" : "ro"));
+        }
+        assertThat(web).containsExactly(
+                Map.entry("/cache", "volume " + fx.anonymousVolume() + " " + anonymous.mountpoint() + " rw"),
+                Map.entry("/conf", "bind  " + fx.host().resolve("conf") + " ro"),
+                Map.entry("/data", "volume webdata " + named.mountpoint() + " rw"),
+                Map.entry("/old", "volume " + fx.oldVolume() + " " + old.mountpoint() + " ro"));
+        Map<String, String> legacyOld = new TreeMap<>();
+        for (var m : strata.containers().inspect("legacy_old").mounts()) {
+            legacyOld.put(m.destination(), m.type() + " " + (m.rw() ? "rw" : "ro"));
+        }
+        assertThat(legacyOld).containsExactly(Map.entry("/data", "volume rw"), Map.entry("/srv", "bind ro"));
+    }
+
+    private static String startAndLog(Strata strata, String container) throws Exception {
+        strata.containers().start(container);
+        assertThat(strata.containers().waitFor(container)).isZero();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        strata.containers().logs(container, dev.strata.engine.container.LogOptions.all(), out, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aVolumeWithoutItsDataSkipsItsContainerUntilTheDataIsBack() throws Exception {
+        LegacyFixture.Written fx = LegacyFixture.write(tmp.resolve("docker"), LegacyDriver.OVERLAY, LegacyFixture.Scale.SMALL);
+        Path data = fx.root().resolve("volumes/webdata/_data");
+        Path aside = tmp.resolve("webdata-aside");
+        Files.move(data, aside);
+        try (Strata strata = open("strata", "overlay2")) {
+            MigrationReport r = strata.migrator().migrate(MigrateOptions.from(fx.root()));
+            assertThat(r.failures()).hasSize(1);
+            MigrationReport.Failure f = r.failures().getFirst();
+            assertThat(f.kind()).isEqualTo("container");
+            assertThat(f.id()).isEqualTo(fx.containerId());
+            assertThat(f.reason()).contains("volume webdata").contains("/data").contains("volumes/webdata/_data is missing");
+            assertThat(r.containers()).isEqualTo(1);
+            assertThat(strata.containers().find("legacy_old").id()).isEqualTo(fx.oldContainerId());
+            assertThatThrownBy(() -> strata.containers().find("legacy_web")).hasMessageContaining("legacy_web");
+            // Nothing of the skipped container is left: not its other volumes either.
+            assertThat(strata.volumes().list()).extracting(dev.strata.engine.volume.VolumeInfo::name).containsExactly(fx.oldVolume());
+            assertThat(Files.list(strata.store().root().resolve("volumes")).map(p -> p.getFileName().toString()).toList())
+                    .containsExactly(fx.oldVolume());
+
+            Files.move(aside, data);
+            MigrationReport again = strata.migrator().migrate(MigrateOptions.from(fx.root()));
+            assertThat(again.failures()).isEmpty();
+            assertThat(again.containers()).isEqualTo(1);
+            assertThat(again.volumes()).isEqualTo(2);
+            assertVolumesAndMounts(strata, fx);
+        }
     }
 
     @Test

@@ -125,6 +125,42 @@ class VolumesTest {
     }
 
     @Test
+    void adoptCopiesExistingDataOnceAndNeverOverwritesAVolume() throws Exception {
+        Path legacy = Files.createDirectories(work.resolve("legacy-data/sub"));
+        Files.writeString(legacy.resolveSibling("x"), "legacy\n");
+        Files.writeString(legacy.resolve("y"), "nested\n");
+        Optional<Path> made = strata.volumes().adopt("old", legacy.getParent());
+        assertThat(made).contains(root.resolve("volumes/old"));
+        Path data = root.resolve("volumes/old/_data");
+        assertThat(data.resolve("sub/y")).hasContent("nested");
+        // A copy, not a link: writing the volume leaves the source alone.
+        Files.writeString(data.resolve("x"), "changed in the volume\n");
+        assertThat(legacy.resolveSibling("x")).hasContent("legacy");
+        // Existing volumes (by row, or a directory put in place whose row never came) are left as they are.
+        assertThat(strata.volumes().adopt("old", legacy.getParent())).isEmpty();
+        assertThat(data.resolve("x")).hasContent("changed in the volume");
+        strata.volumes().create(Optional.of("named"), Map.of());
+        assertThat(strata.volumes().adopt("named", legacy.getParent())).isEmpty();
+        assertThat(root.resolve("volumes/named/_data")).isEmptyDirectory();
+        // The row comes with the container that mounts it.
+        ContainerSummary c = create(new MountSpec(MountSpec.VOLUME, "old", "/var/lib/app", false, null));
+        assertThat(strata.volumes().inspect("old").usedBy()).containsExactly(c.id());
+        assertThat(data.resolve("seed.txt")).as("not filled from the image: it had data").doesNotExist();
+    }
+
+    @Test
+    void anInterruptedAdoptionsStagingDirectoryIsSwept() throws Exception {
+        Path staging = strata.store().volumes().stagingDir("half");
+        Files.createDirectories(staging.resolve("_data"));
+        Files.writeString(staging.resolve("_data/partial"), "half a copy");
+        Files.createDirectories(root.resolve("volumes/kept/_data"));
+        Files.writeString(root.resolve("volumes/kept/_data/data"), "a whole volume, its row never written");
+        strata.store().sweep();
+        assertThat(staging).doesNotExist();
+        assertThat(root.resolve("volumes/kept/_data/data")).as("users' data is not swept").exists();
+    }
+
+    @Test
     void badVolumeSpecsAreClearErrorsAndLeaveNothing() throws Exception {
         assertThatThrownBy(() -> create(new MountSpec(MountSpec.VOLUME, "bad/name", "/x", false, null)))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("invalid volume name \"bad/name\"");
