@@ -13,8 +13,8 @@ import java.util.List;
  * after each build. A JVM loads every class of its cache at start-up, so there are two caches and the launcher picks
  * one by the command: {@code short} (help of every command, a bad option, the read-only commands against a fresh
  * store, and a container's life short of running it: import of a one-file image, create with mounts, inspect, ps,
- * logs, rm, on vfs so that it needs no mount privileges) keeps quick commands quick; {@code long} adds the data paths (import, push, pull through an in-memory
- * registry, a build without RUN steps, hashing) for the commands that move hundreds of megabytes. Stores live in {@code java.io.tmpdir}, which
+ * logs, rm, on vfs so that it needs no mount privileges) keeps quick commands quick; {@code long} adds the data paths (import, a container's
+ * commit, push, pull through an in-memory registry, a build without RUN steps, hashing) for the commands that move hundreds of megabytes. Stores live in {@code java.io.tmpdir}, which
  * the launcher points into the build directory. Output goes nowhere.
  */
 public final class AotTraining {
@@ -49,6 +49,9 @@ public final class AotTraining {
         lines.add(List.of("--root", c, "ps", "-a"));
         lines.add(List.of("--root", c, "logs", "trained"));
         lines.add(List.of("--root", c, "wait", "trained"));
+        if (dataPaths) {
+            lines.add(List.of("--root", c, "commit", "-c", "ENV B=2", "-m", "training", "trained", "committed:1"));
+        }
         lines.add(List.of("--root", c, "rm", "-f", "trained"));
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream());
         for (List<String> line : lines) {
