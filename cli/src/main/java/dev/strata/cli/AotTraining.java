@@ -46,6 +46,7 @@ public final class AotTraining {
         lines.add(List.of("--root", c, "create", "--name", "trained", "-e", "A=1", "-v", "/tmp:/host-tmp:ro", "--tmpfs", "/t",
                 "--network", "none", "--init", "training:1", "sh", "-c", "true"));
         lines.add(List.of("--root", c, "inspect", "trained", "training:1"));
+        lines.add(List.of("--root", c, "inspect", "-f", "{{.State.Status}} {{json .Config}} {{range .Mounts}}{{.Destination}}{{end}}", "trained"));
         lines.add(List.of("--root", c, "ps", "-a"));
         lines.add(List.of("--root", c, "logs", "trained"));
         lines.add(List.of("--root", c, "wait", "trained"));

@@ -22,13 +22,13 @@ class AotTrainingTest {
 
     @Test
     void theShortProfileRunsHelpOfEveryCommandAndTheReadOnlyCommandsQuietly() throws Exception {
-        int expected = 3 + Main.commandNames().size() + 7 + 7;
+        int expected = 3 + Main.commandNames().size() + 7 + 8;
         assertThat(train("short")).isEqualTo("AOT training: " + expected + " command lines\n");
     }
 
     @Test
     void theLongProfileAlsoImportsPushesAndPullsWithoutFailing() throws Exception {
-        int expected = 3 + Main.commandNames().size() + 7 + 7 + 6 + 2;
+        int expected = 3 + Main.commandNames().size() + 7 + 8 + 6 + 2;
         assertThat(train("long")).isEqualTo("AOT training: " + expected + " command lines\n");
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +35,12 @@ public final class ContainerCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "CONTAINER")
         List<String> names;
 
+        @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE", description = Json.FORMAT_HELP)
+        String format;
+
         @Override
         int run(Strata strata) throws IOException, StrataException {
-            return Json.inspectEach(out(), names, strata.containers()::inspect);
+            return Json.inspectEach(out(), "container inspect", format, names, strata.containers()::inspect);
         }
     }
 

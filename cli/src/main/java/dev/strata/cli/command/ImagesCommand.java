@@ -1,6 +1,6 @@
 package dev.strata.cli.command;
 
-import dev.strata.cli.format.Table;
+import dev.strata.cli.format.ListFormat;
 import dev.strata.cli.format.Units;
 import dev.strata.engine.Strata;
 import dev.strata.engine.image.ImageSummary;
@@ -8,7 +8,6 @@ import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import dev.strata.reference.Reference;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "images", description = "List images.")
 public class ImagesCommand extends StoreCommand {
@@ -40,8 +40,10 @@ public class ImagesCommand extends StoreCommand {
     @Option(names = {"-f", "--filter"}, paramLabel = "FILTER", description = "Filter output: dangling=true|false, reference=PATTERN.")
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: table (default) or json.")
-    String format = "table";
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "table (default), json, table TEMPLATE or TEMPLATE: a Go template over ID, Repository, Tag, Digest, "
+                    + "CreatedSince, CreatedAt, Size, VirtualSize, SharedSize, UniqueSize, Containers.")
+    String format;
 
     @Override
     int run(Strata strata) throws IOException, StrataException {
@@ -65,34 +67,14 @@ public class ImagesCommand extends StoreCommand {
         if (repository != null) {
             referencePatterns.add(repository);
         }
+        // parsed before any work, so that a bad template fails at once
+        ListFormat listFormat = quiet ? null : ListFormat.parse("images", format, digests ? DIGESTS_TABLE : TABLE);
         List<Row> rows = new ArrayList<>();
-        Instant now = Instant.now();
         for (ImageSummary image : strata.images().list(all)) {
             if (dangling != null && dangling != image.dangling()) {
                 continue;
             }
             rows.addAll(rowsOf(image, referencePatterns));
-        }
-        if (format.equals("json")) {
-            for (Row r : rows) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("Containers", "N/A");
-                m.put("CreatedAt", r.image.created().toString());
-                m.put("CreatedSince", Units.humanDuration(Duration.between(r.image.created(), now)) + " ago");
-                m.put("Digest", r.digest);
-                m.put("ID", r.image.id().shortHex());
-                m.put("Repository", r.repository);
-                m.put("SharedSize", "N/A");
-                m.put("Size", Units.humanSize(r.image.size()));
-                m.put("Tag", r.tag);
-                m.put("UniqueSize", "N/A");
-                m.put("VirtualSize", Units.humanSize(r.image.size()));
-                out().println(Json.compact(m));
-            }
-            return 0;
-        }
-        if (!format.equals("table")) {
-            throw new InvalidArgumentException("unsupported --format \"" + format + "\": use table or json");
         }
         if (quiet) {
             Set<String> seen = new LinkedHashSet<>();
@@ -102,28 +84,49 @@ public class ImagesCommand extends StoreCommand {
             seen.forEach(out()::println);
             return 0;
         }
-        List<String> header = new ArrayList<>(List.of("REPOSITORY", "TAG"));
-        if (digests) {
-            header.add("DIGEST");
-        }
-        header.addAll(List.of("IMAGE ID", "CREATED", "SIZE"));
-        Table table = Table.docker();
-        table.row(header);
+        Instant now = Instant.now();
+        List<ObjectNode> objects = new ArrayList<>();
         for (Row r : rows) {
-            List<String> cells = new ArrayList<>(List.of(r.repository, r.tag));
-            if (digests) {
-                cells.add(r.digest);
-            }
-            cells.add(noTrunc ? r.image.id().toString() : r.image.id().shortHex());
-            cells.add(Units.humanDuration(Duration.between(r.image.created(), now)) + " ago");
-            cells.add(Units.humanSize(r.image.size()));
-            table.row(cells);
+            objects.add(r.fields(noTrunc, now));
         }
-        out().print(table.render());
+        out().print(listFormat.render(objects, TITLES));
         return 0;
     }
 
+    /** docker's default tables, with and without {@code --digests}. */
+    private static final String TABLE = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+    private static final String DIGESTS_TABLE = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+
+    /** docker's column titles of the fields. */
+    private static final ObjectNode TITLES = ListFormat.object()
+            .put("Containers", "CONTAINERS")
+            .put("CreatedAt", "CREATED AT")
+            .put("CreatedSince", "CREATED")
+            .put("Digest", "DIGEST")
+            .put("ID", "IMAGE ID")
+            .put("Repository", "REPOSITORY")
+            .put("SharedSize", "SHARED SIZE")
+            .put("Size", "SIZE")
+            .put("Tag", "TAG")
+            .put("UniqueSize", "UNIQUE SIZE")
+            .put("VirtualSize", "SIZE");
+
     private record Row(ImageSummary image, String repository, String tag, String digest) {
+        /** The row as docker's {@code images --format} sees it, fields in its JSON's (sorted) order. */
+        ObjectNode fields(boolean noTrunc, Instant now) {
+            return ListFormat.object()
+                    .put("Containers", "N/A")
+                    .put("CreatedAt", Units.goTime(image.created()))
+                    .put("CreatedSince", Units.createdSince(image.created(), now))
+                    .put("Digest", digest)
+                    .put("ID", noTrunc ? image.id().toString() : image.id().shortHex())
+                    .put("Repository", repository)
+                    .put("SharedSize", "N/A")
+                    .put("Size", Units.humanSize(image.size()))
+                    .put("Tag", tag)
+                    .put("UniqueSize", "N/A")
+                    .put("VirtualSize", Units.humanSize(image.size()));
+        }
     }
 
     /** One row per tag, as docker prints; an image with digests but no tag shows its repository and {@code <none>}. */

@@ -5,54 +5,55 @@ import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.NotFoundException;
 import dev.strata.error.StrataException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code inspect}: containers first, then images, as {@code docker inspect} looks names up. */
-@Command(name = "inspect", description = "Return low-level information on containers and images.")
+/** {@code inspect}: containers first, then images, then volumes, as {@code docker inspect} looks names up. */
+@Command(name = "inspect", description = "Return low-level information on containers, images and volumes.")
 public final class InspectCommand extends StoreCommand {
-    @Option(names = "--type", paramLabel = "TYPE", description = "Only look for this type: container or image.")
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only look for this type: container, image or volume.")
     String type;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE", description = Json.FORMAT_HELP)
+    String format;
 
     @Parameters(arity = "1..*", paramLabel = "NAME|ID")
     List<String> names;
 
     @Override
     int run(Strata strata) throws IOException, StrataException {
-        if (type != null && !type.equals("container") && !type.equals("image")) {
+        if (type != null && !List.of("container", "image", "volume").contains(type)) {
             throw new InvalidArgumentException("\"" + type + "\" is not a valid value for --type");
         }
-        List<Object> found = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (String name : names) {
-            Object details = null;
-            if (type == null || type.equals("container")) {
+        return Json.inspectEach(out(), "inspect", format, names, name -> {
+            if (wanted("container")) {
                 try {
-                    details = strata.containers().inspect(name);
+                    return strata.containers().inspect(name);
                 } catch (NotFoundException | InvalidArgumentException e) {
                     // an image, maybe
                 }
             }
-            if (details == null && (type == null || type.equals("image"))) {
+            if (wanted("image")) {
                 try {
-                    details = strata.images().inspect(name);
+                    return strata.images().inspect(name);
                 } catch (NotFoundException | InvalidArgumentException e) {
-                    // neither
+                    // a volume, maybe
                 }
             }
-            if (details == null) {
-                missing.add("No such " + (type == null ? "object" : type) + ": " + name);
-            } else {
-                found.add(details);
+            if (wanted("volume")) {
+                try {
+                    return VolumeCommand.details(strata.volumes().inspect(name));
+                } catch (NotFoundException | InvalidArgumentException e) {
+                    // none of them
+                }
             }
-        }
-        out().println(Json.pretty(found));
-        if (!missing.isEmpty()) {
-            throw new NotFoundException(String.join("\n", missing));
-        }
-        return 0;
+            throw new NotFoundException("No such " + (type == null ? "object" : type) + ": " + name);
+        });
+    }
+
+    private boolean wanted(String kind) {
+        return type == null || type.equals(kind);
     }
 }

@@ -1,5 +1,6 @@
 package dev.strata.cli.command;
 
+import dev.strata.cli.format.GoTemplate;
 import dev.strata.error.NotFoundException;
 import dev.strata.error.StrataException;
 import dev.strata.image.ImageJson;
@@ -38,11 +39,20 @@ final class Json {
         Object find(String name) throws IOException, StrataException;
     }
 
+    /** The help of every inspect command's {@code -f/--format}. */
+    static final String FORMAT_HELP = "Format the output: json (on one line), or a Go template run for each object, "
+            + "e.g. '{{.State.Status}}', '{{json .Config}}'.";
+
     /**
-     * {@code docker inspect}'s way with several names: prints what was found as one JSON array, then fails naming
-     * each that was not.
+     * {@code docker inspect}'s way with several names: prints what was found, then fails naming each that was not.
+     * Without a format (or with {@code json}) what was found is one JSON array, indented (on one line); with a
+     * template, its result for each object, each on its own line. A template is parsed before anything is looked up,
+     * and one that fails on an object prints nothing.
      */
-    static int inspectEach(PrintWriter out, List<String> names, Lookup lookup) throws IOException, StrataException {
+    static int inspectEach(PrintWriter out, String command, String format, List<String> names, Lookup lookup)
+            throws IOException, StrataException {
+        boolean json = format != null && format.equals("json");
+        GoTemplate template = format == null || format.isEmpty() || json ? null : GoTemplate.parse(command, format);
         List<Object> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : names) {
@@ -52,7 +62,15 @@ final class Json {
                 missing.add(e.getMessage());
             }
         }
-        out.println(pretty(found));
+        if (template != null) {
+            StringBuilder text = new StringBuilder();
+            for (Object o : found) {
+                text.append(template.execute(ImageJson.MAPPER.valueToTree(o))).append('\n');
+            }
+            out.print(text);
+        } else {
+            out.println(json ? compact(found) : pretty(found));
+        }
         if (!missing.isEmpty()) {
             throw new NotFoundException(String.join("\n", missing));
         }

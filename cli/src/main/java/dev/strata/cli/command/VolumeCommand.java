@@ -1,6 +1,6 @@
 package dev.strata.cli.command;
 
-import dev.strata.cli.format.Table;
+import dev.strata.cli.format.ListFormat;
 import dev.strata.cli.format.Units;
 import dev.strata.engine.Strata;
 import dev.strata.engine.volume.VolumeInfo;
@@ -16,12 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code strata volume create|ls|inspect|rm|prune}. */
 @Command(name = "volume", description = "Manage volumes.",
@@ -77,8 +79,30 @@ public final class VolumeCommand implements Runnable {
         @Option(names = {"-f", "--filter"}, description = "Filter output: dangling=true|false, name=SUBSTRING.")
         List<String> filters = new ArrayList<>();
 
+        @Option(names = "--format", paramLabel = "FORMAT",
+                description = "table (default), json, table TEMPLATE or TEMPLATE: a Go template over Name, Driver, Scope, "
+                        + "Mountpoint, Labels, Links.")
+        String format;
+
+        /** docker's default table. */
+        private static final String TABLE = "table {{.Driver}}\t{{.Name}}";
+
+        /** docker's column titles of the fields. */
+        private static final ObjectNode TITLES = ListFormat.object()
+                .put("Availability", "AVAILABILITY")
+                .put("Driver", "DRIVER")
+                .put("Group", "GROUP")
+                .put("Labels", "LABELS")
+                .put("Links", "LINKS")
+                .put("Mountpoint", "MOUNTPOINT")
+                .put("Name", "VOLUME NAME")
+                .put("Scope", "SCOPE")
+                .put("Size", "SIZE")
+                .put("Status", "STATUS");
+
         @Override
         int run(Strata strata) throws IOException, StrataException {
+            ListFormat listFormat = quiet ? null : ListFormat.parse("volume ls", format, TABLE);
             List<VolumeInfo> shown = new ArrayList<>();
             for (VolumeInfo v : strata.volumes().list()) {
                 if (matches(v)) {
@@ -89,10 +113,24 @@ public final class VolumeCommand implements Runnable {
                 shown.forEach(v -> out().println(v.name()));
                 return 0;
             }
-            Table t = Table.docker();
-            t.row("DRIVER", "VOLUME NAME");
-            shown.forEach(v -> t.row(VolumeInfo.DRIVER, v.name()));
-            out().print(t.render());
+            List<ObjectNode> rows = new ArrayList<>();
+            for (VolumeInfo v : shown) {
+                List<String> labels = new ArrayList<>();
+                new TreeMap<>(v.labels()).forEach((k, value) -> labels.add(k + "=" + value));
+                // docker's volume ls row, fields in its JSON's order
+                rows.add(ListFormat.object()
+                        .put("Availability", "N/A")
+                        .put("Driver", VolumeInfo.DRIVER)
+                        .put("Group", "N/A")
+                        .put("Labels", String.join(",", labels))
+                        .put("Links", Integer.toString(v.usedBy().size()))
+                        .put("Mountpoint", v.mountpoint().toString())
+                        .put("Name", v.name())
+                        .put("Scope", "local")
+                        .put("Size", "N/A")
+                        .put("Status", "N/A"));
+            }
+            out().print(listFormat.render(rows, TITLES));
             return 0;
         }
 
@@ -119,21 +157,26 @@ public final class VolumeCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "VOLUME")
         List<String> names;
 
+        @Option(names = {"-f", "--format"}, paramLabel = "TEMPLATE", description = Json.FORMAT_HELP)
+        String format;
+
         @Override
         int run(Strata strata) throws IOException, StrataException {
-            return Json.inspectEach(out(), names, name -> {
-                VolumeInfo v = strata.volumes().inspect(name);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v.created().atOffset(ZoneOffset.UTC)));
-                m.put("Driver", VolumeInfo.DRIVER);
-                m.put("Labels", v.labels());
-                m.put("Mountpoint", v.mountpoint().toString());
-                m.put("Name", v.name());
-                m.put("Options", Map.of());
-                m.put("Scope", "local");
-                return m;
-            });
+            return Json.inspectEach(out(), "volume inspect", format, names, name -> details(strata.volumes().inspect(name)));
         }
+    }
+
+    /** {@code volume inspect}'s object: docker's {@code Volume}. */
+    static Map<String, Object> details(VolumeInfo v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("CreatedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(v.created().atOffset(ZoneOffset.UTC)));
+        m.put("Driver", VolumeInfo.DRIVER);
+        m.put("Labels", v.labels());
+        m.put("Mountpoint", v.mountpoint().toString());
+        m.put("Name", v.name());
+        m.put("Options", Map.of());
+        m.put("Scope", "local");
+        return m;
     }
 
     @Command(name = "rm", aliases = "remove", description = "Remove one or more volumes (not while a container uses them).")

@@ -58,6 +58,38 @@ final class GoFloat {
         return out.toString();
     }
 
+    /**
+     * Go's {@code %v} of a float64: the shortest digits that read back as the same value, written as
+     * {@code d.ddde+XX} when the decimal exponent is below -4 or at least 6 (Go's precision for that choice when
+     * the digits are the shortest): {@code 1.5}, {@code 100000}, {@code 1e+06}, {@code 1.234565e+06}.
+     */
+    static String formatShortest(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return formatG(value, 1);
+        }
+        boolean negative = value < 0 || (value == 0 && 1 / value < 0);
+        String digits = "";
+        int dp = 0;
+        if (value != 0) {
+            // Double.toString gives the shortest decimal that reads back as the same double
+            BigDecimal d = new BigDecimal(Double.toString(Math.abs(value))).stripTrailingZeros();
+            digits = d.unscaledValue().toString();
+            dp = digits.length() - d.scale();
+        }
+        int nd = digits.length();
+        int exp = dp - 1;
+        StringBuilder out = new StringBuilder(24);
+        if (negative) {
+            out.append('-');
+        }
+        if (nd > 0 && (exp < -4 || exp >= 6)) {
+            appendE(out, digits, dp, nd - 1);
+        } else {
+            appendF(out, digits, dp, Math.max(nd - dp, 0));
+        }
+        return out.toString();
+    }
+
     private static void appendE(StringBuilder out, String digits, int dp, int prec) {
         int nd = digits.length();
         out.append(nd == 0 ? '0' : digits.charAt(0));

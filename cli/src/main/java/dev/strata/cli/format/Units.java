@@ -2,14 +2,19 @@ package dev.strata.cli.format;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Sizes and durations printed and parsed exactly as the {@code docker} CLI does (docker/go-units v0.5.0, as
+ * Sizes, durations and times printed and parsed exactly as the {@code docker} CLI does (docker/go-units v0.5.0, as
  * vendored by docker/cli), so that columns such as {@code SIZE} and {@code CREATED} match byte for byte.
  */
 public final class Units {
+    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z", Locale.ROOT);
+
     private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
     private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
     private static final Pattern DECIMAL_FLOAT = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
@@ -168,6 +173,19 @@ public final class Units {
     /** {@link #ago} for something created at {@code created}, seen at {@code now}. */
     public static String createdSince(Instant created, Instant now) {
         return ago(Duration.between(created, now));
+    }
+
+    /**
+     * Go's {@code time.Unix(sec, 0).String()} in the local time zone, docker's {@code CreatedAt} of {@code images} and
+     * {@code ps}: {@code 2026-11-28 02:02:28 +0000 UTC}.
+     */
+    public static String goTime(Instant t) {
+        return GO_TIME.format(t.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneId.systemDefault()));
+    }
+
+    /** Go's {@code time.RFC3339} of a whole-second time in the local zone, docker's {@code history} {@code CreatedAt}. */
+    public static String rfc3339(Instant t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.truncatedTo(ChronoUnit.SECONDS).atZone(ZoneId.systemDefault()));
     }
 
     /** Go's {@code Duration.Seconds()/Minutes()/Hours()}: whole units plus the fraction, in float64. */

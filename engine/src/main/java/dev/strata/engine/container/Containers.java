@@ -148,7 +148,8 @@ public final class Containers {
                 }
             }
             return new ContainerSummary(container.id(), container.name(), container.imageName(), container.imageId(),
-                    spec.commandLine(), container.created(), ContainerState.of(RunState.CREATED), OptionalLong.empty(), OptionalLong.empty());
+                    spec.commandLine(), container.created(), ContainerState.of(RunState.CREATED), OptionalLong.empty(), OptionalLong.empty(),
+                    labelsOf(spec), host.mounts(), host.networkMode());
         }
     }
 
@@ -213,7 +214,7 @@ public final class Containers {
                 continue;
             }
             try (Tx tx = store.read()) {
-                out.add(summary(tx, c, def.config(), state.get(), sizes));
+                out.add(summary(tx, c, def, state.get(), sizes));
                 tx.commit();
             }
         }
@@ -331,7 +332,11 @@ public final class Containers {
         return ContainerDefinition.fromJson(c.config());
     }
 
-    private ContainerSummary summary(Tx tx, Container c, ContainerSpec spec, RunState state, boolean sizes) throws IOException {
+    private static Map<String, String> labelsOf(ContainerSpec spec) {
+        return spec.labels() == null ? Map.of() : spec.labels();
+    }
+
+    private ContainerSummary summary(Tx tx, Container c, ContainerDefinition def, RunState state, boolean sizes) throws IOException {
         OptionalLong size = OptionalLong.empty();
         OptionalLong virtual = OptionalLong.empty();
         if (sizes) {
@@ -340,8 +345,9 @@ public final class Containers {
             size = OptionalLong.of(rw);
             virtual = OptionalLong.of(rw + imageSize);
         }
+        ContainerSpec spec = def.config();
         return new ContainerSummary(c.id(), c.name(), c.imageName(), c.imageId(), spec.commandLine(), c.created(),
-                ContainerState.of(state), size, virtual);
+                ContainerState.of(state), size, virtual, labelsOf(spec), def.host().mounts(), def.host().networkMode());
     }
 
     // ---- running containers (Lifecycle does the work) ----------------------------------------------------------
