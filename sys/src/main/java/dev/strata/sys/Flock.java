@@ -4,13 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -27,16 +21,9 @@ public final class Flock implements AutoCloseable {
     private static final int O_CREAT = 0100;
     private static final int O_CLOEXEC = 02000000;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.captureCallState("errno"),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FLOCK = LINKER.downcallHandle(LINKER.defaultLookup().find("flock").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Downcall OPEN = Native.variadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall FLOCK = Native.call("flock", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall CLOSE = Native.noErrno("close", JAVA_INT, JAVA_INT);
 
     private final Path path;
     private int fd;
@@ -63,21 +50,21 @@ public final class Flock implements AutoCloseable {
 
     private static Optional<Flock> acquire(Path path, int op) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(err, arena.allocateFrom(path.toString()), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
+            int fd = (int) OPEN.get().invokeExact(err, arena.allocateFrom(path.toString()), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
             if (fd < 0) {
-                throw new LinuxException("open", path.toString(), (int) ERRNO.get(err, 0L));
+                throw new LinuxException("open", path.toString(), Native.errno(err));
             }
             while (true) {
-                int rc = (int) FLOCK.invokeExact(err, fd, op);
+                int rc = (int) FLOCK.get().invokeExact(err, fd, op);
                 if (rc == 0) {
                     return Optional.of(new Flock(path, fd));
                 }
-                int errno = (int) ERRNO.get(err, 0L);
+                int errno = Native.errno(err);
                 if (errno == Errno.EINTR) {
                     continue;
                 }
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) CLOSE.get().invokeExact(fd);
                 if (errno == Errno.EAGAIN) {
                     return Optional.empty();
                 }
@@ -98,7 +85,7 @@ public final class Flock implements AutoCloseable {
     public void close() {
         if (fd >= 0) {
             try {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) CLOSE.get().invokeExact(fd);
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }

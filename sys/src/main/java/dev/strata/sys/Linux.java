@@ -6,15 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,54 +70,49 @@ public final class Linux {
     private static final int FSMOUNT_CLOEXEC = 1;
     private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
-
-    private static final Downcall MOUNT = downcall("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
-    private static final Downcall UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final Downcall MKNOD = downcall("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final Downcall LCHOWN = downcall("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final Downcall FCHMODAT = downcall("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final Downcall UTIMENSAT = downcall("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private static final Downcall LSETXATTR = downcall("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final Downcall LGETXATTR = downcall("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final Downcall LLISTXATTR = downcall("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final Downcall LREMOVEXATTR = downcall("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
-    private static final Downcall MKFIFO = downcall("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final Downcall OPEN = downcallVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final Downcall CLOSE = downcall("close", JAVA_INT, JAVA_INT);
-    private static final Downcall IOCTL = downcallVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final Downcall SYNCFS = downcall("syncfs", JAVA_INT, JAVA_INT);
-    private static final Downcall FSYNC = downcall("fsync", JAVA_INT, JAVA_INT);
-    private static final Downcall STATFS = downcall("statfs", JAVA_INT, ADDRESS, ADDRESS);
-    private static final Downcall READ = downcall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final Downcall GETEUID = downcallNoErrno("geteuid", JAVA_INT);
+    private static final Downcall MOUNT = Native.call("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final Downcall UMOUNT2 = Native.call("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall MKNOD = Native.call("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final Downcall LCHOWN = Native.call("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHMODAT = Native.call("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall UTIMENSAT = Native.call("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private static final Downcall LSETXATTR = Native.call("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall LGETXATTR = Native.call("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LLISTXATTR = Native.call("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LREMOVEXATTR = Native.call("lremovexattr", JAVA_INT, ADDRESS, ADDRESS);
+    private static final Downcall MKFIFO = Native.call("mkfifo", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall OPEN = Native.variadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall CLOSE = Native.call("close", JAVA_INT, JAVA_INT);
+    private static final Downcall IOCTL = Native.variadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final Downcall SYNCFS = Native.call("syncfs", JAVA_INT, JAVA_INT);
+    private static final Downcall FSYNC = Native.call("fsync", JAVA_INT, JAVA_INT);
+    private static final Downcall STATFS = Native.call("statfs", JAVA_INT, ADDRESS, ADDRESS);
+    private static final Downcall READ = Native.call("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall GETEUID = Native.noErrno("geteuid", JAVA_INT);
     // fd-relative calls: a directory fd opened without following symlinks pins where names are resolved.
-    private static final Downcall OPENAT = downcallVariadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final Downcall MKDIRAT = downcall("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final Downcall MKNODAT = downcall("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private static final Downcall SYMLINKAT = downcall("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-    private static final Downcall LINKAT = downcall("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final Downcall UNLINKAT = downcall("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final Downcall FCHOWNAT = downcall("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final Downcall FCHOWN = downcall("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final Downcall FCHMOD = downcall("fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final Downcall FUTIMENS = downcall("futimens", JAVA_INT, JAVA_INT, ADDRESS);
-    private static final Downcall FSETXATTR = downcall("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final Downcall WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final Downcall READLINK = downcall("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    private static final Downcall LSEEK = downcall("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private static final Downcall GETDENTS64 = downcall("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall OPENAT = Native.variadic("openat", 3, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall MKDIRAT = Native.call("mkdirat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall MKNODAT = Native.call("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private static final Downcall SYMLINKAT = Native.call("symlinkat", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    private static final Downcall LINKAT = Native.call("linkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall UNLINKAT = Native.call("unlinkat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall FCHOWNAT = Native.call("fchownat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHOWN = Native.call("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FCHMOD = Native.call("fchmod", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall FUTIMENS = Native.call("futimens", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall FSETXATTR = Native.call("fsetxattr", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall WRITE = Native.call("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall READLINK = Native.call("readlink", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final Downcall LSEEK = Native.call("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+    private static final Downcall GETDENTS64 = Native.call("getdents64", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     // syscall(2) reads every argument as a long, so ints are passed widened.
-    private static final Downcall SYSCALL_FSOPEN = downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
+    private static final Downcall SYSCALL_FSOPEN = Native.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG);
     private static final Downcall SYSCALL_FSCONFIG =
-            downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+            Native.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
     private static final Downcall SYSCALL_FSMOUNT =
-            downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+            Native.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
     private static final Downcall SYSCALL_MOVE_MOUNT =
-            downcallVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG);
+            Native.variadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG);
 
     private Linux() {
     }
@@ -175,7 +162,7 @@ public final class Linux {
 
     public static void mount(String source, Path target, String fsType, long flags, String data) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) MOUNT.get().invokeExact(err, cString(arena, source), path(arena, target), cString(arena, fsType), flags,
                     cString(arena, data));
             check(rc, err, "mount", target + (fsType == null ? "" : " type " + fsType));
@@ -188,7 +175,7 @@ public final class Linux {
 
     public static void umount(Path target, int flags) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) UMOUNT2.get().invokeExact(err, path(arena, target), flags);
             check(rc, err, "umount2", target.toString());
         } catch (LinuxException e) {
@@ -201,7 +188,7 @@ public final class Linux {
     /** mknod(2): {@code mode} carries the file type bits (S_IFCHR, S_IFBLK, S_IFIFO) and the permissions. */
     public static void mknod(Path path, int mode, long dev) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) MKNOD.get().invokeExact(err, path(arena, path), mode, dev);
             check(rc, err, "mknod", path.toString());
         } catch (LinuxException e) {
@@ -213,7 +200,7 @@ public final class Linux {
 
     public static void mkfifo(Path path, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) MKFIFO.get().invokeExact(err, path(arena, path), mode);
             check(rc, err, "mkfifo", path.toString());
         } catch (LinuxException e) {
@@ -226,7 +213,7 @@ public final class Linux {
     /** Numeric ownership without following a final symlink. */
     public static void lchown(Path path, int uid, int gid) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) LCHOWN.get().invokeExact(err, path(arena, path), uid, gid);
             check(rc, err, "lchown", path.toString());
         } catch (LinuxException e) {
@@ -239,7 +226,7 @@ public final class Linux {
     /** All twelve permission bits, setuid, setgid and sticky included (the JDK's POSIX view drops those). */
     public static void chmod(Path path, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) FCHMODAT.get().invokeExact(err, AT_FDCWD, path(arena, path), mode & 07777, 0);
             check(rc, err, "fchmodat", path.toString());
         } catch (LinuxException e) {
@@ -253,7 +240,7 @@ public final class Linux {
     public static void setTimes(Path path, long atimeSeconds, int atimeNanos, long mtimeSeconds, int mtimeNanos)
             throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment times = arena.allocate(JAVA_LONG, 4);
             times.setAtIndex(JAVA_LONG, 0, atimeSeconds);
             times.setAtIndex(JAVA_LONG, 1, atimeNanos);
@@ -270,7 +257,7 @@ public final class Linux {
 
     public static void setXattr(Path path, String name, byte[] value) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment v = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, JAVA_BYTE, 0, value.length);
             int rc = (int) LSETXATTR.get().invokeExact(err, path(arena, path), cString(arena, name), v, (long) value.length, 0);
@@ -285,7 +272,7 @@ public final class Linux {
     /** The attribute's value, or empty when the file does not have it. */
     public static Optional<byte[]> getXattr(Path path, String name) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment p = path(arena, path);
             MemorySegment n = cString(arena, name);
             long size = 256;
@@ -295,7 +282,7 @@ public final class Linux {
                 if (rc >= 0) {
                     return Optional.of(buf.asSlice(0, rc).toArray(JAVA_BYTE));
                 }
-                int errno = (int) ERRNO.get(err, 0L);
+                int errno = Native.errno(err);
                 if (errno == Errno.ENODATA) {
                     return Optional.empty();
                 }
@@ -314,7 +301,7 @@ public final class Linux {
     /** Names of the file's extended attributes, in the order the file system lists them. */
     public static List<String> listXattrs(Path path) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment p = path(arena, path);
             long size = 1024;
             while (true) {
@@ -334,7 +321,7 @@ public final class Linux {
                     }
                     return names;
                 }
-                int errno = (int) ERRNO.get(err, 0L);
+                int errno = Native.errno(err);
                 if (errno == Errno.EOPNOTSUPP) {
                     return List.of();
                 }
@@ -352,9 +339,9 @@ public final class Linux {
 
     public static void removeXattr(Path path, String name) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int rc = (int) LREMOVEXATTR.get().invokeExact(err, path(arena, path), cString(arena, name));
-            if (rc != 0 && (int) ERRNO.get(err, 0L) == Errno.ENODATA) {
+            if (rc != 0 && Native.errno(err) == Errno.ENODATA) {
                 return;
             }
             check(rc, err, "lremovexattr", path + " " + name);
@@ -372,7 +359,7 @@ public final class Linux {
      */
     public static boolean reflink(Path source, Path target, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int src = (int) OPEN.get().invokeExact(err, path(arena, source), O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
             check(src, err, "open", source.toString());
             try {
@@ -384,7 +371,7 @@ public final class Linux {
                 try {
                     rc = (int) IOCTL.get().invokeExact(err, dst, FICLONE, src);
                     // read now: close(dst) below captures into the same segment and would overwrite it
-                    errno = rc == 0 ? 0 : (int) ERRNO.get(err, 0L);
+                    errno = rc == 0 ? 0 : Native.errno(err);
                 } finally {
                     int ignored = (int) CLOSE.get().invokeExact(err, dst);
                 }
@@ -418,7 +405,7 @@ public final class Linux {
 
     private static void withFd(Path path, int flags, String call, Downcall op) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int fd = (int) OPEN.get().invokeExact(err, path(arena, path), flags, 0);
             check(fd, err, "open", path.toString());
             try {
@@ -437,7 +424,7 @@ public final class Linux {
     /** The magic number of the file system that holds {@code path} (statfs f_type). */
     public static long fileSystemType(Path path) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment buf = arena.allocate(256, 8);
             int rc = (int) STATFS.get().invokeExact(err, path(arena, path), buf);
             check(rc, err, "statfs", path.toString());
@@ -456,7 +443,7 @@ public final class Linux {
      */
     public static void mountFs(String fsType, Path target, List<Map.Entry<String, String>> parameters) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int fsfd = (int) (long) SYSCALL_FSOPEN.get().invokeExact(err, SYS_FSOPEN, cString(arena, fsType), (long) FSOPEN_CLOEXEC);
             check(fsfd, err, "fsopen", fsType);
             try {
@@ -468,13 +455,13 @@ public final class Linux {
                                     cString(arena, p.getValue()), 0L);
                     if (rc < 0) {
                         throw withKernelLog(new LinuxException("fsconfig", fsType + " " + p.getKey() + "=" + p.getValue(),
-                                (int) ERRNO.get(err, 0L)), fsfd, arena);
+                                Native.errno(err)), fsfd, arena);
                     }
                 }
                 long rc = (long) SYSCALL_FSCONFIG.get().invokeExact(err, SYS_FSCONFIG, (long) fsfd, (long) FSCONFIG_CMD_CREATE,
                         MemorySegment.NULL, MemorySegment.NULL, 0L);
                 if (rc < 0) {
-                    throw withKernelLog(new LinuxException("fsconfig", fsType + " create at " + target, (int) ERRNO.get(err, 0L)),
+                    throw withKernelLog(new LinuxException("fsconfig", fsType + " create at " + target, Native.errno(err)),
                             fsfd, arena);
                 }
                 int mfd = (int) (long) SYSCALL_FSMOUNT.get().invokeExact(err, SYS_FSMOUNT, (long) fsfd, (long) FSMOUNT_CLOEXEC, 0L);
@@ -498,7 +485,7 @@ public final class Linux {
 
     /** Appends the messages the kernel queued on a file system context (read(2) on the fsopen fd). */
     private static LinuxException withKernelLog(LinuxException e, int fsfd, Arena arena) throws Throwable {
-        MemorySegment err = arena.allocate(CAPTURE);
+        MemorySegment err = arena.allocate(Native.CAPTURE);
         MemorySegment buf = arena.allocate(4096);
         StringBuilder log = new StringBuilder();
         while (true) {
@@ -522,7 +509,7 @@ public final class Linux {
     /** openat(2); returns the new fd. Callers pass O_NOFOLLOW so that a final symlink is never followed. */
     public static int openAt(int dirfd, String name, int flags, int mode) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             int fd = (int) OPENAT.get().invokeExact(err, dirfd, arena.allocateFrom(name), flags | O_CLOEXEC, mode);
             check(fd, err, "openat", name);
             return fd;
@@ -536,7 +523,7 @@ public final class Linux {
     /** close(2), ignoring errors (there is nothing useful to do about them for read-only or already-written fds). */
     public static void close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            int ignored = (int) CLOSE.get().invokeExact(arena.allocate(CAPTURE), fd);
+            int ignored = (int) CLOSE.get().invokeExact(arena.allocate(Native.CAPTURE), fd);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -610,12 +597,12 @@ public final class Linux {
     /** Writes all {@code length} bytes of {@code buffer} (a native segment), looping over short writes. */
     public static void writeFully(int fd, MemorySegment buffer, long length) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             long done = 0;
             while (done < length) {
                 long n = (long) WRITE.get().invokeExact(err, fd, buffer.asSlice(done), length - done);
                 if (n < 0) {
-                    int errno = (int) ERRNO.get(err, 0L);
+                    int errno = Native.errno(err);
                     if (errno == Errno.EINTR) {
                         continue;
                     }
@@ -633,13 +620,13 @@ public final class Linux {
     /** read(2) into a native segment; returns the count, 0 at end of file. */
     public static long read(int fd, MemorySegment buffer, long length) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             while (true) {
                 long n = (long) READ.get().invokeExact(err, fd, buffer, length);
                 if (n >= 0) {
                     return n;
                 }
-                int errno = (int) ERRNO.get(err, 0L);
+                int errno = Native.errno(err);
                 if (errno != Errno.EINTR) {
                     throw new LinuxException("read", "fd " + fd, errno);
                 }
@@ -654,13 +641,13 @@ public final class Linux {
     /** The exact target bytes of a symlink, decoded as UTF-8 (the JDK's readSymbolicLink normalises slashes). */
     public static String readlink(Path link) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment p = path(arena, link);
             for (long size = 256;; size *= 4) {
                 MemorySegment buf = arena.allocate(size);
                 long n = (long) READLINK.get().invokeExact(err, p, buf, size);
                 if (n < 0) {
-                    throw new LinuxException("readlink", link.toString(), (int) ERRNO.get(err, 0L));
+                    throw new LinuxException("readlink", link.toString(), Native.errno(err));
                 }
                 if (n < size) {
                     return new String(buf.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
@@ -680,17 +667,17 @@ public final class Linux {
     /** The entries of an open directory (getdents64) from its start, without "." and "..". */
     public static List<DirEntry> readDirectory(int dirfd) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             MemorySegment buf = arena.allocate(32768, 8);
             List<DirEntry> out = new ArrayList<>();
             // Rewind: the fd may have been listed before (SEEK_SET = 0).
             if ((long) LSEEK.get().invokeExact(err, dirfd, 0L, 0) < 0) {
-                throw new LinuxException("lseek", "fd " + dirfd, (int) ERRNO.get(err, 0L));
+                throw new LinuxException("lseek", "fd " + dirfd, Native.errno(err));
             }
             while (true) {
                 long n = (long) GETDENTS64.get().invokeExact(err, dirfd, buf, buf.byteSize());
                 if (n < 0) {
-                    throw new LinuxException("getdents64", "fd " + dirfd, (int) ERRNO.get(err, 0L));
+                    throw new LinuxException("getdents64", "fd " + dirfd, Native.errno(err));
                 }
                 if (n == 0) {
                     return out;
@@ -730,7 +717,7 @@ public final class Linux {
 
     private static void atCall(String call, String subject, AtCall body) throws LinuxException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment err = arena.allocate(CAPTURE);
+            MemorySegment err = arena.allocate(Native.CAPTURE);
             check(body.call(err, arena), err, call, subject);
         } catch (LinuxException e) {
             throw e;
@@ -742,7 +729,7 @@ public final class Linux {
 
     private static void check(int rc, MemorySegment err, String call, String subject) throws LinuxException {
         if (rc < 0) {
-            throw new LinuxException(call, subject, (int) ERRNO.get(err, 0L));
+            throw new LinuxException(call, subject, Native.errno(err));
         }
     }
 
@@ -752,23 +739,5 @@ public final class Linux {
 
     private static MemorySegment cString(Arena arena, String s) {
         return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
-    }
-
-    private static Downcall downcall(String name, MemoryLayout ret, MemoryLayout... args) {
-        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args),
-                Linker.Option.captureCallState("errno")));
-    }
-
-    private static Downcall downcallNoErrno(String name, MemoryLayout ret, MemoryLayout... args) {
-        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args)));
-    }
-
-    private static Downcall downcallVariadic(String name, int firstVariadic, MemoryLayout ret, MemoryLayout... args) {
-        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args),
-                Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(firstVariadic)));
-    }
-
-    private static MemorySegment symbol(String name) {
-        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
     }
 }

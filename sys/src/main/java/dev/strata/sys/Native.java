@@ -9,7 +9,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.VarHandle;
 
-/** The linker plumbing shared by the process, socket and terminal calls (lazily linked, like {@link Linux}'s). */
+/** The linker plumbing every native call of this module goes through: handles linked on first use ({@link Downcall}). */
 final class Native {
     static final Linker LINKER = Linker.nativeLinker();
     static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -27,6 +27,11 @@ final class Native {
     static Downcall call(String name, MemoryLayout ret, MemoryLayout... args) {
         return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args),
                 Linker.Option.captureCallState("errno")));
+    }
+
+    /** A call whose errno is of no interest (it cannot fail, or its result says all). */
+    static Downcall noErrno(String name, MemoryLayout ret, MemoryLayout... args) {
+        return new Downcall(() -> LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args)));
     }
 
     /** A call that returns nothing. */
