@@ -24,23 +24,12 @@ class FormatCommandsTest {
     private static String imageId;
     private static String containerId;
 
-    private record Result(int status, String out, String err) {
-    }
-
-    /** Runs the CLI in this JVM, which keeps the class fast; what it prints is what the launcher would print. */
-    private static Result strata(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(all, new PrintWriter(out), new PrintWriter(err));
-        return new Result(status, out.toString(), err.toString());
+    private static InProcess strata(String... args) {
+        return InProcess.at(root, args);
     }
 
     private static String ok(String... args) {
-        Result r = strata(args);
+        InProcess r = strata(args);
         assertThat(r.status()).as(String.join(" ", args) + ": " + r.err()).isZero();
         return r.out();
     }
@@ -78,16 +67,16 @@ class FormatCommandsTest {
 
     @Test
     void inspectTemplateErrorsFailWithGoMessages() {
-        Result field = strata("inspect", "-f", "{{.Nope}}", "web");
+        InProcess field = strata("inspect", "-f", "{{.Nope}}", "web");
         assertThat(field.status()).isEqualTo(1);
         assertThat(field.out()).isEmpty();
         assertThat(field.err()).isEqualTo("Error: template: inspect:1:2: executing \"inspect\" at <.Nope>: can't evaluate field Nope\n");
 
-        Result parse = strata("image", "inspect", "-f", "{{.Id | nope}}", "busybox");
+        InProcess parse = strata("image", "inspect", "-f", "{{.Id | nope}}", "busybox");
         assertThat(parse.status()).isEqualTo(1);
         assertThat(parse.err()).isEqualTo("Error: template: image inspect:1:8: function \"nope\" not defined\n");
 
-        Result missing = strata("inspect", "-f", "{{.Id}}", "web", "gone");
+        InProcess missing = strata("inspect", "-f", "{{.Id}}", "web", "gone");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.out()).isEqualTo(containerId + "\n");
         assertThat(missing.err()).contains("No such object: gone");
@@ -110,7 +99,7 @@ class FormatCommandsTest {
         assertThat(row.propertyNames()).containsExactly("Containers", "CreatedAt", "CreatedSince", "Digest", "ID", "Repository",
                 "SharedSize", "Size", "Tag", "UniqueSize", "VirtualSize");
 
-        Result bad = strata("images", "--format", "{{.Repository");
+        InProcess bad = strata("images", "--format", "{{.Repository");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("Error: template: images:1:0: unclosed action\n");
     }
@@ -131,7 +120,7 @@ class FormatCommandsTest {
         assertThat(row.get("Names").stringValue()).isEqualTo("web");
         assertThat(row.get("LocalVolumes").stringValue()).isEqualTo("1");
 
-        Result bad = strata("ps", "-a", "--format", "{{.Nope}}");
+        InProcess bad = strata("ps", "-a", "--format", "{{.Nope}}");
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("Error: template: ps:1:2: executing \"ps\" at <.Nope>: can't evaluate field Nope\n");
     }

@@ -2,24 +2,18 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Help and version need no store: every command answers -h/--help like Docker's, with no unresolved ${...}. */
 class HelpTest {
-    private record Result(int status, String out, String err) {}
 
-    private static Result strata(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(status, out.toString(), err.toString());
+    private static InProcess strata(String... args) {
+        return InProcess.run(args);
     }
 
     @Test
     void topLevelHelpListsCommandsAndOptions() {
-        Result r = strata("--help");
+        InProcess r = strata("--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: strata", "-h, --help", "-V, --version", "images", "volume").doesNotContain("${");
     }
@@ -30,7 +24,7 @@ class HelpTest {
             if (command.equals("help")) {
                 continue;
             }
-            Result r = strata(command, "--help");
+            InProcess r = strata(command, "--help");
             assertThat(r.status()).as(command).isZero();
             assertThat(r.out()).as(command).contains("Usage: strata " + command).doesNotContain("${");
         }
@@ -41,7 +35,7 @@ class HelpTest {
     @Test
     void versionWithoutAStore() {
         for (String flag : new String[] {"--version", "-V"}) {
-            Result r = strata(flag);
+            InProcess r = strata(flag);
             assertThat(r.status()).isZero();
             assertThat(r.out()).startsWith("strata ");
         }

@@ -2,8 +2,6 @@ package dev.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,29 +11,20 @@ class InspectCommandsTest {
     @TempDir
     Path root;
 
-    private record Result(int status, String out, String err) {}
-
-    private Result strata(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(all, new PrintWriter(out), new PrintWriter(err));
-        return new Result(status, out.toString(), err.toString());
+    private InProcess strata(String... args) {
+        return InProcess.at(root, args);
     }
 
     @Test
     void foundNamesArePrintedAndMissingOnesFailTheCommand() {
         assertThat(strata("-s", "vfs", "volume", "create", "v1").status()).isZero();
-        Result both = strata("volume", "inspect", "v1", "nope");
+        InProcess both = strata("volume", "inspect", "v1", "nope");
         assertThat(both.status()).isEqualTo(1);
         assertThat(both.out()).startsWith("[\n    {\n").contains("\"Name\": \"v1\"", "\"Driver\": \"local\"", "\"Scope\": \"local\"");
         assertThat(both.err()).contains("no such volume: nope");
         assertThat(strata("volume", "inspect", "v1").status()).isZero();
 
-        Result none = strata("container", "inspect", "nope", "gone");
+        InProcess none = strata("container", "inspect", "nope", "gone");
         assertThat(none.status()).isEqualTo(1);
         assertThat(none.out()).isEqualTo("[]\n");
         assertThat(none.err()).contains("No such container: nope").contains("No such container: gone");

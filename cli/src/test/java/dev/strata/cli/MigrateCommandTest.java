@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.strata.engine.migrate.LegacyDriver;
 import dev.strata.engine.migrate.LegacyFixture;
 import dev.strata.engine.migrate.Migrator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,34 +15,28 @@ class MigrateCommandTest {
     @TempDir
     Path work;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run strata(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(status, out.toString(), err.toString());
+    private static InProcess strata(String... args) {
+        return InProcess.run(args);
     }
 
     @Test
     void migratesWithProgressAndFailsNamingWhatWasSkipped() throws Exception {
         LegacyFixture.Written fx = LegacyFixture.write(work.resolve("docker"), LegacyDriver.AUFS, LegacyFixture.Scale.SMALL);
-        Run pre = strata("migrate", "--from", fx.root().toString(), "--precompute", "--threads", "1");
+        InProcess pre = strata("migrate", "--from", fx.root().toString(), "--precompute", "--threads", "1");
         assertThat(pre.status()).as(pre.err()).isZero();
         assertThat(Migrator.precomputeFile(fx.root())).exists();
         assertThat(pre.out()).contains("precomputed: ");
 
         Path store = work.resolve("store");
-        Run ok = strata("--root", store.toString(), "-s", "overlay2", "migrate", "--from", fx.root().toString(), "--storage-driver", "aufs");
+        InProcess ok = strata("--root", store.toString(), "-s", "overlay2", "migrate", "--from", fx.root().toString(), "--storage-driver", "aufs");
         assertThat(ok.status()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("layer " + LegacyFixture.id("base").substring(0, 12)).contains("(checksum known)")
                 .contains("container " + fx.containerId().substring(0, 12)).contains("migrated: 23 layers");
-        Run images = strata("--root", store.toString(), "images");
+        InProcess images = strata("--root", store.toString(), "images");
         assertThat(images.out()).contains("example.com/web").contains("legacy/base");
 
         Files.writeString(fx.root().resolve("graph").resolve(LegacyFixture.id("tools-3")).resolve("json"), "not json");
-        Run bad = strata("--root", work.resolve("store2").toString(), "migrate", "--from", fx.root().toString());
+        InProcess bad = strata("--root", work.resolve("store2").toString(), "migrate", "--from", fx.root().toString());
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.err()).contains("layer " + LegacyFixture.id("tools-3")).contains("tag example.com/tools:latest");
     }
@@ -52,11 +44,11 @@ class MigrateCommandTest {
     @Test
     void pointingStrataAtALegacyRootMigratesItFirst() throws Exception {
         LegacyFixture.Written fx = LegacyFixture.write(work.resolve("docker"), LegacyDriver.OVERLAY, LegacyFixture.Scale.SMALL);
-        Run first = strata("--root", fx.root().toString(), "-s", "overlay2", "ps", "-a");
+        InProcess first = strata("--root", fx.root().toString(), "-s", "overlay2", "ps", "-a");
         assertThat(first.status()).as(first.err()).isZero();
         assertThat(first.err()).contains("migrating it into " + fx.root().resolve("strata")).contains("migrated: ");
         assertThat(first.out()).contains("legacy_web");
-        Run second = strata("--root", fx.root().toString(), "images");
+        InProcess second = strata("--root", fx.root().toString(), "images");
         assertThat(second.err()).doesNotContain("migrat");
         assertThat(second.out()).contains("example.com/app");
     }
