@@ -49,11 +49,18 @@ class KilledProcessesTest {
         }
         StrataProcess.run(root, "umount", "big");
 
+        // Kill times are fractions of a whole commit measured here, so that they fall inside it on a fast machine too.
+        long t0 = System.nanoTime();
+        StrataProcess.Result whole = StrataProcess.run(root, "commit", "big", "committed:whole");
+        assertThat(whole.status()).as(whole.output()).isZero();
+        int commitMillis = (int) TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
         Random random = new Random(42);
         int killedCommits = 0;
         for (int round = 0; round < 5; round++) {
             killAfter(random.nextInt(400), root, "create", "base:1", "sh");
-            killedCommits += killAfter(300 + random.nextInt(900), root, "commit", "big", "committed:" + round) ? 1 : 0;
+            int at = (int) (commitMillis * (0.15 + 0.7 * random.nextDouble()));
+            killedCommits += killAfter(at, root, "commit", "big", "committed:" + round) ? 1 : 0;
             killAfter(random.nextInt(400), root, "rm", "big-" + round);
             assertConsistent(root);
             // Something for the next round's rm to remove.
