@@ -278,28 +278,17 @@ public final class GoTemplate {
                     i += 2;
                     return false;
                 }
-                Kind kind;
-                switch (c) {
-                    case '|' -> {
-                        kind = Kind.PIPE;
-                        i++;
-                    }
-                    case '(' -> {
-                        kind = Kind.LPAREN;
-                        i++;
-                    }
-                    case ')' -> {
-                        kind = Kind.RPAREN;
-                        i++;
-                    }
-                    case ',' -> {
-                        kind = Kind.COMMA;
-                        i++;
-                    }
-                    case '=' -> {
-                        kind = Kind.ASSIGN;
-                        i++;
-                    }
+                Kind kind = switch (c) { // the one-character tokens
+                    case '|' -> Kind.PIPE;
+                    case '(' -> Kind.LPAREN;
+                    case ')' -> Kind.RPAREN;
+                    case ',' -> Kind.COMMA;
+                    case '=' -> Kind.ASSIGN;
+                    default -> null;
+                };
+                if (kind != null) {
+                    i++;
+                } else switch (c) {
                     case ':' -> {
                         if (!src.startsWith(":=", i)) {
                             throw error(i, "expected :=");
