@@ -40,7 +40,11 @@ public final class JsonTree {
     }
 
     public static String string(JsonNode parent, String field) throws Unhandled {
-        JsonNode n = parent.get(field);
+        return string(parent.get(field));
+    }
+
+    /** A string, or null when absent or JSON null. */
+    public static String string(JsonNode n) throws Unhandled {
         if (absent(n)) {
             return null;
         }
@@ -82,13 +86,7 @@ public final class JsonTree {
         }
         List<String> out = new ArrayList<>(n.size());
         for (JsonNode e : n) {
-            if (e.isNull()) {
-                out.add(null);
-            } else if (e.isString()) {
-                out.add(e.stringValue());
-            } else {
-                throw new Unhandled();
-            }
+            out.add(string(e));
         }
         return out;
     }
@@ -99,14 +97,7 @@ public final class JsonTree {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : n.properties()) {
-            JsonNode v = e.getValue();
-            if (v.isNull()) {
-                out.put(e.getKey(), null);
-            } else if (v.isString()) {
-                out.put(e.getKey(), v.stringValue());
-            } else {
-                throw new Unhandled();
-            }
+            out.put(e.getKey(), string(e.getValue()));
         }
         return out;
     }
