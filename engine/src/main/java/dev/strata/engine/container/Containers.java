@@ -147,9 +147,7 @@ public final class Containers {
                     }
                 }
             }
-            return new ContainerSummary(container.id(), container.name(), container.imageName(), container.imageId(),
-                    spec.commandLine(), container.created(), ContainerState.of(RunState.CREATED), OptionalLong.empty(), OptionalLong.empty(),
-                    labelsOf(spec), host.mounts(), host.networkMode());
+            return summary(container, spec, host, RunState.CREATED, OptionalLong.empty(), OptionalLong.empty());
         }
     }
 
@@ -332,10 +330,6 @@ public final class Containers {
         return ContainerDefinition.fromJson(c.config());
     }
 
-    private static Map<String, String> labelsOf(ContainerSpec spec) {
-        return spec.labels() == null ? Map.of() : spec.labels();
-    }
-
     private ContainerSummary summary(Tx tx, Container c, ContainerDefinition def, RunState state, boolean sizes) throws IOException {
         OptionalLong size = OptionalLong.empty();
         OptionalLong virtual = OptionalLong.empty();
@@ -345,9 +339,14 @@ public final class Containers {
             size = OptionalLong.of(rw);
             virtual = OptionalLong.of(rw + imageSize);
         }
-        ContainerSpec spec = def.config();
+        return summary(c, def.config(), def.host(), state, size, virtual);
+    }
+
+    private static ContainerSummary summary(Container c, ContainerSpec spec, HostSpec host, RunState state, OptionalLong size,
+            OptionalLong virtual) {
         return new ContainerSummary(c.id(), c.name(), c.imageName(), c.imageId(), spec.commandLine(), c.created(),
-                ContainerState.of(state), size, virtual, labelsOf(spec), def.host().mounts(), def.host().networkMode());
+                ContainerState.of(state), size, virtual, spec.labels() == null ? Map.of() : spec.labels(), host.mounts(),
+                host.networkMode());
     }
 
     // ---- running containers (Lifecycle does the work) ----------------------------------------------------------
