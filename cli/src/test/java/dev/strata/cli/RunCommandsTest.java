@@ -46,44 +46,9 @@ class RunCommandsTest {
         return StrataProcess.run(root, args);
     }
 
-    /**
-     * Runs a strata command line under script(1), which gives it a pseudo-terminal. {@code input} is typed once the
-     * container's shell shows its prompt (typed earlier, the line discipline of a terminal not yet in raw mode
-     * would eat ctrl-q as XON). Gives up after a minute, killing what it started.
-     */
+    /** {@code strata ARGS} in a pseudo-terminal; {@code input} is typed once the container's shell shows its prompt. */
     static StrataProcess.Result inTerminal(String input, String... args) throws Exception {
-        StringBuilder cmd = new StringBuilder();
-        for (String a : StrataProcess.builder(root, args).command()) {
-            cmd.append('\'').append(a.replace("'", "'\\''")).append("' ");
-        }
-        Process p = new ProcessBuilder("script", "-qefc", cmd.toString(), "/dev/null").redirectErrorStream(true).start();
-        StringBuffer out = new StringBuffer();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            byte[] buf = new byte[4096];
-            int n;
-            try {
-                while ((n = p.getInputStream().read(buf)) >= 0) {
-                    out.append(new String(buf, 0, n));
-                }
-            } catch (java.io.IOException e) {
-                // done
-            }
-        });
-        try {
-            if (!input.isEmpty()) {
-                eventually("the prompt", Duration.ofSeconds(30), () -> out.toString().contains("# "));
-                p.getOutputStream().write(input.getBytes());
-                p.getOutputStream().flush();
-            }
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("no end after a minute: " + out);
-            }
-            reader.join(5000);
-            return new StrataProcess.Result(p.exitValue(), out.toString());
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+        return StrataProcess.inTerminal(root, "# ", input, args);
     }
 
     static void eventually(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) throws Exception {

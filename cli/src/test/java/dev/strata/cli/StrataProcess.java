@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code strata} CLI in a separate JVM, as a user's second terminal would. */
 final class StrataProcess {
@@ -31,6 +33,46 @@ final class StrataProcess {
         Process p = builder(root, args).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         return new Result(p.waitFor(), output);
+    }
+
+    /**
+     * Runs a strata command line under script(1), which gives it a pseudo-terminal. {@code input} is typed once the
+     * output shows {@code prompt} (typed earlier, the line discipline of a terminal not yet in raw mode would eat
+     * ctrl-q as XON). Gives up after a minute, killing what it started.
+     */
+    static Result inTerminal(Path root, String prompt, String input, String... args) throws Exception {
+        StringBuilder cmd = new StringBuilder();
+        for (String a : builder(root, args).command()) {
+            cmd.append('\'').append(a.replace("'", "'\\''")).append("' ");
+        }
+        Process p = new ProcessBuilder("script", "-qefc", cmd.toString(), "/dev/null").redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[4096];
+            int n;
+            try {
+                while ((n = p.getInputStream().read(buf)) >= 0) {
+                    out.append(new String(buf, 0, n));
+                }
+            } catch (IOException e) {
+                // done
+            }
+        });
+        try {
+            if (!input.isEmpty()) {
+                RunCommandsTest.eventually("the prompt", Duration.ofSeconds(30), () -> out.toString().contains(prompt));
+                p.getOutputStream().write(input.getBytes());
+                p.getOutputStream().flush();
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("no end after a minute: " + out);
+            }
+            reader.join(5000);
+            return new Result(p.exitValue(), out.toString());
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
     /**

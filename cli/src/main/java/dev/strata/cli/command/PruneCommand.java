@@ -19,6 +19,11 @@ public final class PruneCommand extends StoreCommand {
 
     @Override
     int run(Strata strata) throws IOException, StrataException {
+        String warning = all ? "WARNING! This will remove all images without at least one container associated to them."
+                : "WARNING! This will remove all dangling images.";
+        if (!force && !Confirm.ask(out(), warning)) {
+            return 0;
+        }
         PruneReport report = strata.images().prune(all);
         if (!report.removed().isEmpty()) {
             out().println("Deleted Images:");
