@@ -1,6 +1,8 @@
 package dev.strata.metadata;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,6 +24,50 @@ public final class Database implements AutoCloseable {
     private final Connection connection;
     /** One connection per process: threads of one process take turns, one transaction at a time. */
     private final ReentrantLock turn = new ReentrantLock();
+
+    private static final String EXTRACTION_PREFIX = "strata-sqlite-";
+
+    /*
+     * sqlite-jdbc copies its native library into java.io.tmpdir at every start and deletes the copies it takes for
+     * stale; two processes starting at once race on that and one logs "SEVERE: Failed to delete old native lib" on
+     * stderr, in the middle of a command's output. Unless the launcher named a library (org.sqlite.lib.path) or a
+     * directory, each process extracts into a directory of its own, named by its PID and removed at exit; those of
+     * processes that were killed are removed by the next process that starts.
+     */
+    static {
+        if (System.getProperty("org.sqlite.lib.path") == null && System.getProperty("org.sqlite.tmpdir") == null) {
+            try {
+                Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+                removeExtractionsOfDeadProcesses(tmp);
+                Path dir = Files.createTempDirectory(tmp, EXTRACTION_PREFIX + ProcessHandle.current().pid() + "-");
+                dir.toFile().deleteOnExit(); // registered first, so deleted after the library in it
+                System.setProperty("org.sqlite.tmpdir", dir.toString());
+            } catch (IOException | RuntimeException e) {
+                // sqlite-jdbc's default place then
+            }
+        }
+    }
+
+    private static void removeExtractionsOfDeadProcesses(Path tmp) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, EXTRACTION_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                String rest = dir.getFileName().toString().substring(EXTRACTION_PREFIX.length());
+                int dash = rest.indexOf('-');
+                try {
+                    if (dash > 0 && ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).isEmpty()) {
+                        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                            for (Path f : files) {
+                                Files.deleteIfExists(f);
+                            }
+                        }
+                        Files.deleteIfExists(dir);
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    // not ours, or another process removes it at the same time
+                }
+            }
+        }
+    }
 
     private Database(Path file, Connection connection) {
         this.file = file;
