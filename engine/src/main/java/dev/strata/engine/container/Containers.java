@@ -57,6 +57,7 @@ public final class Containers {
     private final Lifecycle lifecycle;
     private final Volumes volumes;
     private final ContainerCopy copy;
+    private final ContainerMounts mounts;
 
     public Containers(Store store, Volumes volumes, RuntimeOptions runtime) {
         this.store = store;
@@ -66,6 +67,7 @@ public final class Containers {
         this.driver = store.driver();
         this.lifecycle = new Lifecycle(store, volumes, runtime, this);
         this.volumes = volumes;
+        this.mounts = new ContainerMounts(volumes);
         this.copy = new ContainerCopy(store, this);
     }
 
@@ -95,7 +97,7 @@ public final class Containers {
                     + " has no CMD or ENTRYPOINT; give a command after the image name");
         }
         Map<String, Object> imageVolumes = imageConfig.configOrEmpty().volumes();
-        HostSpec host = options.host().withMounts(volumes.assign(options.host().mounts(),
+        HostSpec host = options.host().withMounts(ContainerMounts.assign(options.host().mounts(),
                 imageVolumes == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(imageVolumes.keySet())));
         String id = newId();
         try (Store.Lease lease = store.writeLease()) {
@@ -122,7 +124,7 @@ public final class Containers {
                 if (host.mounts().stream().anyMatch(m -> m.type().equals(MountSpec.VOLUME))) {
                     Path view = driver.mount(id);
                     try {
-                        volumeDirs = volumes.prepare(host.mounts(), view);
+                        volumeDirs = mounts.prepare(host.mounts(), view);
                     } finally {
                         driver.unmount(id);
                     }
@@ -133,7 +135,7 @@ public final class Containers {
                     container = new Container(id, name, image.id(), options.image(), image.topLayer(), Instant.now(),
                             new ContainerDefinition(named, host).toJson());
                     containers.insert(tx, container);
-                    volumes.attach(tx, id, host.mounts());
+                    mounts.attach(tx, id, host.mounts());
                     tx.commit();
                     committed = true;
                 }

@@ -14,7 +14,7 @@ import dev.strata.engine.runtime.ProcInfo;
 import dev.strata.engine.runtime.OciRuntime;
 import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.engine.runtime.Users;
-import dev.strata.engine.volume.RuntimeMount;
+import dev.strata.engine.runtime.RuntimeMount;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.ConflictException;
 import dev.strata.error.InvalidArgumentException;
@@ -267,7 +267,7 @@ final class Lifecycle {
         Path conmon = runtime.conmon();
         runtime.checkRuntime(); // fails now, with a clear message, when the OCI runtime is missing
         Optional<Path> init = def.host().init() ? Optional.of(runtime.init()) : Optional.empty();
-        List<RuntimeMount> mounts = volumes.mountsFor(c, def);
+        List<RuntimeMount> mounts = new ContainerMounts(volumes).forRuntime(def);
         Path b = bundle(c.id());
         Files.createDirectories(b);
         Files.write(b.resolve(STARTING), new byte[0]); // before the mount: a kill from here on is seen as an interrupted start

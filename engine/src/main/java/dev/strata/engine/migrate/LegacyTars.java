@@ -2,7 +2,6 @@ package dev.strata.engine.migrate;
 
 import dev.strata.archive.Change;
 import dev.strata.archive.Changes;
-import dev.strata.archive.JsonTarSplit;
 import dev.strata.archive.LayerWriter;
 import dev.strata.archive.WhiteoutFormat;
 import dev.strata.layer.ProducedStream;

@@ -12,6 +12,7 @@ import dev.strata.engine.container.ContainerDefinition;
 import dev.strata.engine.container.HostSpec;
 import dev.strata.engine.container.InitLayer;
 import dev.strata.engine.container.MountSpec;
+import dev.strata.engine.container.ContainerMounts;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.BadContentException;
 import dev.strata.error.InvalidArgumentException;
@@ -680,7 +681,7 @@ public final class Migrator {
                         newVolumes.add(m.source());
                     }
                 }
-                volumes.attach(tx, c.id(), own);
+                volumes.attach(tx, c.id(), ContainerMounts.volumeNames(own));
             }
             tx.commit();
         }

@@ -373,13 +373,13 @@ class MigratorTest {
         byte[] data = new byte[10_000];
         new java.util.Random(7).nextBytes(data);
         for (int len : new int[] {0, 1, 7, 8, 9, 4096, 10_000}) {
-            dev.strata.archive.Crc64 c = new dev.strata.archive.Crc64();
+            Crc64 c = new Crc64();
             c.update(data, 0, len / 2);
             c.update(data, len / 2, len - len / 2);
             assertThat(c.value()).isEqualTo(crcReference(java.util.Arrays.copyOf(data, len)));
         }
         // Go: crc64.Checksum([]byte("123456789"), crc64.MakeTable(crc64.ISO)) == 0xb90956c775a41001
-        dev.strata.archive.Crc64 c = new dev.strata.archive.Crc64();
+        Crc64 c = new Crc64();
         c.update("123456789".getBytes(StandardCharsets.US_ASCII), 0, 9);
         assertThat(c.value()).isEqualTo(0xb90956c775a41001L);
     }
