@@ -4,14 +4,20 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.strata.metadata.Tx;
 
 /**
  * The picture in README's "Architecture" section, as rules over the compiled classes of every module: modules and
- * packages depend downwards only, no package cycles, native linking only in
+ * packages depend downwards only, no package cycles, SQL only in the store's table owners, native linking only in
  * {@code sys}. A rule that fails names the offending classes and the dependency; fix the code, not the rule.
  */
 @AnalyzeClasses(packages = "dev.strata", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -20,6 +26,10 @@ class ArchitectureTest {
     static final String[] STORE = {"dev.strata.archive..", "dev.strata.container..", "dev.strata.content..", "dev.strata.digest..",
             "dev.strata.driver..", "dev.strata.error..", "dev.strata.image..", "dev.strata.layer..", "dev.strata.metadata..",
             "dev.strata.reference..", "dev.strata.store..", "dev.strata.volume.."};
+
+    /** A table's owner: a {@code *Table} class in the store module. */
+    static final DescribedPredicate<JavaClass> TABLE_OWNER = JavaClass.Predicates.simpleNameEndingWith("Table")
+            .and(JavaClass.Predicates.resideInAnyPackage(STORE)).as("a table owner (*Table in the store)");
 
     /** cli → engine → store → sys: a layer may use any layer below it, never one above. */
     @ArchTest
@@ -54,6 +64,20 @@ class ArchitectureTest {
             .whereLayer("layer").mayOnlyBeAccessedByLayers("store", "objects")
             .whereLayer("parts").mayOnlyBeAccessedByLayers("store", "objects", "layer")
             .whereLayer("metadata").mayOnlyBeAccessedByLayers("store", "objects", "layer");
+
+    /**
+     * The engine writes no SQL: JDBC and {@link dev.strata.metadata.Tx}'s SQL methods are used by the metadata package
+     * (database, transactions, the schema's ordered migrations) and by each table's one owner, a class named
+     * {@code *Table} in the store module with typed methods.
+     */
+    @ArchTest
+    static final ArchRule sqlOnlyInTableOwners = noClasses()
+            .that().resideOutsideOfPackage("dev.strata.metadata..")
+            .and(DescribedPredicate.not(TABLE_OWNER))
+            .should().dependOnClassesThat().resideInAPackage("java.sql..")
+            .orShould().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(Tx.class)))
+                    .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("query|queryOne|update|count|execute"))))
+            .because("each table has one owner in the store with typed methods (README: Architecture)");
 
     /** Native calls go through {@code sys} (FFM downcalls with errno, in one place). */
     @ArchTest

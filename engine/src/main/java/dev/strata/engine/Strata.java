@@ -114,8 +114,8 @@ public final class Strata implements AutoCloseable {
     /** Driver, root and counts, for {@code strata info}. */
     public SystemInfo info() throws IOException {
         try (Tx tx = store.read()) {
-            long images = tx.count("SELECT COUNT(*) FROM images");
-            long layers = tx.count("SELECT COUNT(*) FROM layers");
+            long images = store.images().count(tx);
+            long layers = store.layers().count(tx);
             tx.commit();
             return new SystemInfo(store.root(), store.driver().name(), FileSystems.name(store.driver().home()),
                     store.driver().status(), images, layers);

@@ -20,8 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,11 +36,10 @@ import java.util.Set;
  */
 public final class LayerStore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String COLUMNS =
-            "chain_id, diff_id, parent, size, cache_id, compressed_digest, compressed_size, compressed_media_type, tar_split, tar_size, created";
 
     private final ContentStore content;
     private final StorageDriver driver;
+    private final LayersTable rows = new LayersTable();
 
     public LayerStore(ContentStore content, StorageDriver driver) {
         this.content = content;
@@ -54,7 +51,7 @@ public final class LayerStore {
     }
 
     public Optional<Layer> get(Tx tx, Digest chainId) throws IOException {
-        return tx.queryOne("SELECT " + COLUMNS + " FROM layers WHERE chain_id = ?", LayerStore::row, chainId);
+        return rows.get(tx, chainId);
     }
 
     public Layer require(Tx tx, Digest chainId) throws IOException, NotFoundException {
@@ -74,7 +71,11 @@ public final class LayerStore {
     }
 
     public List<Layer> all(Tx tx) throws IOException {
-        return tx.query("SELECT " + COLUMNS + " FROM layers", LayerStore::row);
+        return rows.all(tx);
+    }
+
+    public long count(Tx tx) throws IOException {
+        return rows.count(tx);
     }
 
     /**
@@ -238,11 +239,7 @@ public final class LayerStore {
         }
         Layer layer = new Layer(prepared.chainId(), prepared.diffId(), prepared.parent().map(Layer::chainId), prepared.size(),
                 prepared.cacheId(), prepared.compressed(), prepared.tarSplit(), OptionalLong.of(prepared.tarSize()), Instant.now());
-        tx.update("INSERT INTO layers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                layer.chainId(), layer.diffId(), layer.parent(), layer.size(), layer.cacheId(),
-                layer.compressed().map(Layer.CompressedBlob::digest), layer.compressed().map(Layer.CompressedBlob::size),
-                layer.compressed().map(Layer.CompressedBlob::mediaType), layer.tarSplit(),
-                layer.tarSize().isPresent() ? layer.tarSize().getAsLong() : null, layer.created().toEpochMilli());
+        rows.insert(tx, layer);
         tx.onRollback(() -> driver.remove(prepared.cacheId()));
         return layer;
     }
@@ -262,10 +259,10 @@ public final class LayerStore {
         Optional<Digest> next = Optional.of(chainId);
         while (next.isPresent()) {
             Optional<Layer> layer = get(tx, next.get());
-            if (layer.isEmpty() || tx.count("SELECT COUNT(*) FROM layer_users WHERE chain_id = ?", next.get()) > 0) {
+            if (layer.isEmpty() || rows.isUsed(tx, next.get())) {
                 break;
             }
-            tx.update("DELETE FROM layers WHERE chain_id = ?", next.get());
+            rows.delete(tx, next.get());
             String cacheId = layer.get().cacheId();
             tx.afterCommit(() -> driver.remove(cacheId));
             removed.add(layer.get());
@@ -310,7 +307,7 @@ public final class LayerStore {
 
     /** Driver directories that rows reach. */
     public Set<String> cacheIds(Tx tx) throws IOException {
-        return new HashSet<>(tx.query("SELECT cache_id FROM layers", rs -> rs.getString(1)));
+        return rows.cacheIds(tx);
     }
 
     /** Blobs that layer rows reach (compressed layers, tar-splits). */
@@ -327,23 +324,5 @@ public final class LayerStore {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static Layer row(ResultSet rs) throws SQLException {
-        String compressed = rs.getString("compressed_digest");
-        String tarSplit = rs.getString("tar_split");
-        String parent = rs.getString("parent");
-        return new Layer(
-                Digest.parse(rs.getString("chain_id")),
-                Digest.parse(rs.getString("diff_id")),
-                Optional.ofNullable(parent).map(Digest::parse),
-                rs.getLong("size"),
-                rs.getString("cache_id"),
-                compressed == null ? Optional.empty()
-                        : Optional.of(new Layer.CompressedBlob(Digest.parse(compressed), rs.getLong("compressed_size"),
-                                rs.getString("compressed_media_type"))),
-                Optional.ofNullable(tarSplit).map(Digest::parse),
-                rs.getObject("tar_size") == null ? OptionalLong.empty() : OptionalLong.of(rs.getLong("tar_size")),
-                Instant.ofEpochMilli(rs.getLong("created")));
     }
 }

@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 final class Drivers {
     static final List<String> KNOWN = List.of(Overlay2Driver.NAME, VfsDriver.NAME);
+    private static final SettingsTable SETTINGS = new SettingsTable();
+    private static final String DRIVER = "driver";
 
     private Drivers() {
     }
@@ -30,14 +32,14 @@ final class Drivers {
         }
         String name;
         try (Tx tx = db.read()) {
-            Optional<String> recorded = tx.queryOne("SELECT value FROM store_settings WHERE key = 'driver'", rs -> rs.getString(1));
+            Optional<String> recorded = SETTINGS.get(tx, DRIVER);
             tx.commit();
             if (recorded.isPresent() && requested.isEmpty()) {
                 return open(root, recorded.get());
             }
         }
         try (Tx tx = db.write()) {
-            Optional<String> recorded = tx.queryOne("SELECT value FROM store_settings WHERE key = 'driver'", rs -> rs.getString(1));
+            Optional<String> recorded = SETTINGS.get(tx, DRIVER);
             if (recorded.isPresent()) {
                 if (requested.isPresent() && !requested.get().equals(recorded.get())) {
                     throw new InvalidArgumentException("the store at " + root + " was created with the " + recorded.get()
@@ -47,7 +49,7 @@ final class Drivers {
                 name = recorded.get();
             } else {
                 name = requested.orElseGet(() -> OverlaySupport.usable(root) ? Overlay2Driver.NAME : VfsDriver.NAME);
-                tx.update("INSERT INTO store_settings (key, value) VALUES ('driver', ?)", name);
+                SETTINGS.put(tx, DRIVER, name);
             }
             tx.commit();
         }

@@ -2,7 +2,7 @@ package dev.strata.engine.container;
 
 import dev.strata.archive.Change;
 import dev.strata.container.Container;
-import dev.strata.container.ContainerStore;
+import dev.strata.container.ContainersTable;
 import dev.strata.container.RunState;
 import dev.strata.driver.Trees;
 import dev.strata.engine.runtime.RuntimeOptions;
@@ -50,7 +50,7 @@ public final class Containers {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
-    private final ContainerStore containers;
+    private final ContainersTable containers;
     private final ImageStore images;
     private final LayerStore layers;
     private final StorageDriver driver;

@@ -2,7 +2,7 @@ package dev.strata.engine.container;
 
 import dev.strata.container.Container;
 import dev.strata.container.ContainerStatus;
-import dev.strata.container.ContainerStore;
+import dev.strata.container.ContainersTable;
 import dev.strata.container.RunState;
 import dev.strata.driver.StorageDriver;
 import dev.strata.engine.runtime.AttachSession;
@@ -70,7 +70,7 @@ final class Lifecycle {
             .withZone(ZoneOffset.UTC);
 
     private final Store store;
-    private final ContainerStore rows;
+    private final ContainersTable rows;
     private final StorageDriver driver;
     private final Volumes volumes;
     private final OciRuntime runtime;

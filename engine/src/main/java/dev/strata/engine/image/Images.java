@@ -143,8 +143,7 @@ public final class Images {
         try (Tx tx = store.read()) {
             Map<Digest, List<Reference>> tags = images.allTags(tx);
             Map<Digest, List<Reference>> digests = images.allRepoDigests(tx);
-            Set<Digest> parents = new HashSet<>(tx.query("SELECT DISTINCT parent FROM images WHERE parent IS NOT NULL",
-                    rs -> Digest.parse(rs.getString(1))));
+            Set<Digest> parents = images.parents(tx);
             List<ImageSummary> out = new ArrayList<>();
             for (Image image : images.list(tx)) {
                 List<Reference> t = tags.getOrDefault(image.id(), List.of());

@@ -11,6 +11,7 @@ import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
+import dev.strata.layer.LayerBlobsTable;
 import dev.strata.layer.LayerStore;
 import dev.strata.layer.PreparedLayer;
 import dev.strata.metadata.Tx;
@@ -278,7 +279,7 @@ final class ImagePuller {
                     if (p != null) {
                         layers.commit(tx, p);
                     }
-                    BlobSources.record(tx, new BlobSources.Source(e.diffId(), e.blob(), e.size(), e.mediaType(), ref.name()));
+                    store.layerBlobs().record(tx, new LayerBlobsTable.Known(e.diffId(), e.blob(), e.size(), e.mediaType(), ref.name()));
                 }
                 Optional<Digest> topLayer = entries.isEmpty() ? Optional.empty() : Optional.of(entries.getLast().chainId());
                 Optional<Reference> tag = ref.tag().map(t -> new Reference(ref.domain(), ref.path(), Optional.of(t), Optional.empty()));

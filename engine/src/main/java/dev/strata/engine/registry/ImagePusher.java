@@ -10,6 +10,7 @@ import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
+import dev.strata.layer.LayerBlobsTable;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.InvalidReferenceException;
@@ -48,7 +49,7 @@ final class ImagePusher {
     }
 
     /** The image and what is known about it, read in one transaction. */
-    private record Local(Image image, byte[] config, List<Layer> stack, List<Manifest> kept, Map<Digest, List<BlobSources.Source>> sources) {
+    private record Local(Image image, byte[] config, List<Layer> stack, List<Manifest> kept, Map<Digest, List<LayerBlobsTable.Known>> sources) {
     }
 
     PushResult push(String name, PushOptions options, Progress.Listener listener) throws IOException, StrataException {
@@ -139,7 +140,7 @@ final class ImagePusher {
             }
             for (int i = 0; i < pushed.size(); i++) {
                 ManifestJson.Descriptor d = pushed.get(i);
-                BlobSources.record(tx, new BlobSources.Source(diffIds.get(i), Digest.parse(d.digest()), d.size(), d.mediaType(),
+                store.layerBlobs().record(tx, new LayerBlobsTable.Known(diffIds.get(i), Digest.parse(d.digest()), d.size(), d.mediaType(),
                         ref.name()));
             }
             tx.commit();
@@ -164,9 +165,9 @@ final class ImagePusher {
                     kept.add(new Manifest(store.content().read(m.getKey()), m.getKey(), m.getValue()));
                 }
             }
-            Map<Digest, List<BlobSources.Source>> sources = new java.util.HashMap<>();
+            Map<Digest, List<LayerBlobsTable.Known>> sources = new java.util.HashMap<>();
             for (Layer l : stack) {
-                sources.put(l.diffId(), BlobSources.of(tx, l.diffId()));
+                sources.put(l.diffId(), store.layerBlobs().of(tx, l.diffId()));
             }
             tx.commit();
             return new Local(image, config, stack, kept, sources);
@@ -187,7 +188,7 @@ final class ImagePusher {
     }
 
     private ManifestJson.Descriptor pushLayer(RegistryClient client, Reference ref, Layer layer, Optional<ManifestJson.Descriptor> want,
-            List<BlobSources.Source> sources, PushOptions options, Progress.Listener listener, AtomicLong sent, int[] counts)
+            List<LayerBlobsTable.Known> sources, PushOptions options, Progress.Listener listener, AtomicLong sent, int[] counts)
             throws IOException, StrataException {
         String id = layer.diffId().shortHex();
         String domain = ref.domain();
@@ -196,7 +197,7 @@ final class ImagePusher {
         want.ifPresent(candidates::add);
         if (want.isEmpty()) {
             layer.compressed().ifPresent(c -> candidates.add(ManifestJson.Descriptor.of(c.mediaType(), c.size(), c.digest())));
-            for (BlobSources.Source s : sources.reversed()) {
+            for (LayerBlobsTable.Known s : sources.reversed()) {
                 if (s.domain().equals(domain)) {
                     candidates.add(ManifestJson.Descriptor.of(s.mediaType(), s.size(), s.digest()));
                 }
@@ -211,7 +212,7 @@ final class ImagePusher {
                 listener.on(Progress.layer(id, Progress.LAYER_EXISTS));
                 return c;
             }
-            for (BlobSources.Source s : sources) {
+            for (LayerBlobsTable.Known s : sources) {
                 if (s.digest().equals(d) && s.domain().equals(domain) && !s.path().equals(ref.path())) {
                     if (client.mountBlob(d, s.path())) {
                         synchronized (counts) {
