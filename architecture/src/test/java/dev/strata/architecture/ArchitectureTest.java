@@ -13,7 +13,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.strata.driver.StorageDriver;
 import dev.strata.metadata.Tx;
+import dev.strata.store.Store;
 
 /**
  * The picture in README's "Architecture" section, as rules over the compiled classes of every module: modules and
@@ -78,6 +80,14 @@ class ArchitectureTest {
             .orShould().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(Tx.class)))
                     .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("query|queryOne|update|count|execute"))))
             .because("each table has one owner in the store with typed methods (README: Architecture)");
+
+    /** The engine reaches layer directories through the layer store (writable layers, mounts, imports), never the driver. */
+    @ArchTest
+    static final ArchRule driverOnlyInsideTheStore = noClasses()
+            .that().resideOutsideOfPackages(STORE)
+            .should().callMethod(Store.class, "driver")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName(StorageDriver.class.getName())
+            .because("a storage driver is the store's business (README: Architecture)");
 
     /** Native calls go through {@code sys} (FFM downcalls with errno, in one place). */
     @ArchTest

@@ -81,15 +81,6 @@ public final class ContainersTable {
         return tx.query("SELECT id FROM containers", rs -> rs.getString(1));
     }
 
-    /** Driver directories that container rows reach (writable and init layers). */
-    public Set<String> layerIds(Tx tx) throws IOException {
-        Set<String> out = new HashSet<>();
-        for (String id : tx.query("SELECT id FROM containers", rs -> rs.getString(1))) {
-            out.add(id);
-            out.add(id + "-init");
-        }
-        return out;
-    }
 
     private static final String STATE_COLUMNS = "status, pid, pid_start, monitor_pid, monitor_start, boot_id, exit_code, started, "
             + "finished, oom_killed, error";

@@ -82,9 +82,9 @@ public final class ContainerMounts {
         for (MountSpec m : definition.host().mounts()) {
             List<String> bindOptions = m.readOnly() ? List.of("rbind", "ro") : List.of("rbind");
             switch (m.type()) {
-                case MountSpec.BIND -> out.add(new RuntimeMount("bind", Path.of(m.source()), m.target(), bindOptions));
-                case MountSpec.VOLUME -> out.add(new RuntimeMount("bind", volumes.dataDir(m.source()), m.target(), bindOptions));
-                case MountSpec.TMPFS -> {
+                case BIND -> out.add(new RuntimeMount("bind", Path.of(m.source()), m.target(), bindOptions));
+                case VOLUME -> out.add(new RuntimeMount("bind", volumes.dataDir(m.source()), m.target(), bindOptions));
+                case TMPFS -> {
                     List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
                     if (m.options() != null && !m.options().isEmpty()) {
                         options.addAll(List.of(m.options().split(",")));

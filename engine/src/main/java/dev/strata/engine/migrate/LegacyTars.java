@@ -80,6 +80,11 @@ final class LegacyTars {
         });
     }
 
+    /** Docker <= 1.9's name for the directory of a container's init layer (the legacy layout, not this store's). */
+    static String initLayerOf(String containerId) {
+        return containerId + "-init";
+    }
+
     Path containerLayerDir(String layerId) {
         return driver.containerLayerDir(root, layerId);
     }

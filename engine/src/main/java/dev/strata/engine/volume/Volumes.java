@@ -26,6 +26,9 @@ import java.util.Optional;
  * copy-on-write, they outlive containers, and several containers can share one. Named volumes are made on
  * first use, as Docker does; an image's {@code VOLUME} gets an anonymous volume, filled from the image's
  * files at that path the first time.
+ *
+ * <p>Safe to call from many threads at once: each change is one transaction, and a volume's directory exists before
+ * its row and goes after it.
  */
 public final class Volumes {
     private static final SecureRandom RANDOM = new SecureRandom();

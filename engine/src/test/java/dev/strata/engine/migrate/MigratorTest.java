@@ -199,7 +199,7 @@ class MigratorTest {
         assertThat(old.usedBy()).as("one volume shared by both containers").containsExactlyInAnyOrder(fx.containerId(), fx.oldContainerId());
         assertThat(old.mountpoint().resolve("z")).hasContent("from docker 1.6");
         Map<String, String> web = new TreeMap<>();
-        for (var m : strata.containers().inspect("legacy_web").mounts()) {
+        for (var m : strata.containers().views().inspect("legacy_web").mounts()) {
             web.put(m.destination(), m.type() + " " + (m.name() == null ? "" : m.name()) + " " + m.source() + " " + (m.rw() ? "rw" : "ro"));
         }
         assertThat(web).containsExactly(
@@ -208,17 +208,17 @@ class MigratorTest {
                 Map.entry("/data", "volume webdata " + named.mountpoint() + " rw"),
                 Map.entry("/old", "volume " + fx.oldVolume() + " " + old.mountpoint() + " ro"));
         Map<String, String> legacyOld = new TreeMap<>();
-        for (var m : strata.containers().inspect("legacy_old").mounts()) {
+        for (var m : strata.containers().views().inspect("legacy_old").mounts()) {
             legacyOld.put(m.destination(), m.type() + " " + (m.rw() ? "rw" : "ro"));
         }
         assertThat(legacyOld).containsExactly(Map.entry("/data", "volume rw"), Map.entry("/srv", "bind ro"));
     }
 
     private static String startAndLog(Strata strata, String container) throws Exception {
-        strata.containers().start(container);
-        assertThat(strata.containers().waitFor(container)).isZero();
+        strata.containers().processes().start(container);
+        assertThat(strata.containers().processes().waitFor(container)).isZero();
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        strata.containers().logs(container, dev.strata.engine.container.LogOptions.all(), out, out);
+        strata.containers().io().logs(container, dev.strata.engine.container.LogOptions.all(), out, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -169,7 +169,7 @@ class VolumesTest {
         assertThatThrownBy(() -> create(new MountSpec(MountSpec.VOLUME, "ab", "/x", false, null),
                 new MountSpec(MountSpec.TMPFS, null, "/x", false, null)))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("Duplicate mount point: /x");
-        assertThat(strata.containers().list(true, false)).isEmpty();
+        assertThat(strata.containers().views().list(true, false)).isEmpty();
         assertThat(strata.volumes().list()).isEmpty();
         assertThat(root.resolve("volumes")).isEmptyDirectory();
     }
