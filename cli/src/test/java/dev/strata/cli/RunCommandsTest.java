@@ -182,7 +182,7 @@ class RunCommandsTest {
         long pid = Long.parseLong(inspect.replaceAll("(?s).*\"Pid\": (\\d+),.*", "$1"));
         long conmon = Long.parseLong(Files.readString(root.resolve("containers").resolve(sleeper).resolve("conmon.pid")).strip());
         new ProcessBuilder("kill", "-9", Long.toString(conmon), Long.toString(pid)).start().waitFor();
-        eventually("the kill", Duration.ofSeconds(5), () -> !Files.exists(Path.of("/proc", Long.toString(pid))));
+        eventually("the kill", Duration.ofSeconds(60), () -> !Files.exists(Path.of("/proc", Long.toString(pid))));
         assertThat(strata("ps", "-a").output()).containsPattern(sleeper.substring(0, 12) + ".*Exited \\(137\\) ");
         assertThat(strata("inspect", "--type", "image", "busybox").output()).contains("\"RepoTags\": [");
         assertThat(strata("inspect", "busybox", sleeper).output()).contains("\"RepoTags\"", "\"GraphDriver\"", "\"ExitCode\": 137");

@@ -40,7 +40,7 @@ class RuntimeRecoveryTest {
                 // Both the monitor and the container die from outside, at once: nothing records an exit.
                 long conmon = Long.parseLong(Files.readString(s.root.resolve("containers").resolve(id).resolve("conmon.pid")).strip());
                 new ProcessBuilder("kill", "-9", Long.toString(conmon), Long.toString(pid)).start().waitFor();
-                RuntimeTest.eventually("both gone", java.time.Duration.ofSeconds(5),
+                RuntimeTest.eventually("both gone", java.time.Duration.ofSeconds(60),
                         () -> !Files.exists(Path.of("/proc", Long.toString(pid))) && !Files.exists(Path.of("/proc", Long.toString(conmon))));
                 ContainerState dead = other.containers().views().state(id);
                 assertThat(dead.status()).isEqualTo(ContainerStatus.EXITED);
@@ -79,7 +79,7 @@ class RuntimeRecoveryTest {
             String id = s.strata.containers().run(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "60"), Optional.empty()).id();
             long conmon = Long.parseLong(Files.readString(s.root.resolve("containers").resolve(id).resolve("conmon.pid")).strip());
             new ProcessBuilder("kill", "-9", Long.toString(conmon)).start().waitFor();
-            RuntimeTest.eventually("conmon gone", java.time.Duration.ofSeconds(5), () -> !Files.exists(Path.of("/proc", Long.toString(conmon))));
+            RuntimeTest.eventually("conmon gone", java.time.Duration.ofSeconds(60), () -> !Files.exists(Path.of("/proc", Long.toString(conmon))));
             assertThat(s.strata.containers().views().state(id).status()).as("its process lives on").isEqualTo(ContainerStatus.RUNNING);
             s.strata.containers().processes().kill(id, "KILL");
             ContainerState after = s.strata.containers().views().state(id);

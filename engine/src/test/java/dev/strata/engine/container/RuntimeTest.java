@@ -89,7 +89,7 @@ class RuntimeTest {
      */
     static String detachedReady(String script) throws Exception {
         String id = detached("sh", "-c", script);
-        eventually("the script's first line", Duration.ofSeconds(10), () -> logs(id, LogOptions.all()).contains("\n"));
+        eventually("the script's first line", Duration.ofSeconds(60), () -> logs(id, LogOptions.all()).contains("\n"));
         return id;
     }
 
@@ -165,7 +165,7 @@ class RuntimeTest {
         assertThat(Path.of("/run/strata/runc", c.id())).as("the runtime forgot it").doesNotExist();
         containers.processes().start(c.id());
         assertThat(containers.views().state(c.id()).status()).isEqualTo(ContainerStatus.RUNNING);
-        eventually("both runs in the log", Duration.ofSeconds(10), () -> logs(c.id(), LogOptions.all()).equals("run\nrun\n"));
+        eventually("both runs in the log", Duration.ofSeconds(60), () -> logs(c.id(), LogOptions.all()).equals("run\nrun\n"));
     }
 
     @Test
@@ -283,7 +283,7 @@ class RuntimeTest {
         ContainerState s = containers.views().state(id);
         assertThat(s.status()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(s.pid()).isNotEqualTo(firstPid);
-        eventually("two runs logged", Duration.ofSeconds(10), () -> logs(id, LogOptions.all()).equals("started\nstarted\n"));
+        eventually("two runs logged", Duration.ofSeconds(60), () -> logs(id, LogOptions.all()).equals("started\nstarted\n"));
     }
 
     @Test
@@ -322,7 +322,7 @@ class RuntimeTest {
         assertThat(cat.toString()).isEqualTo("piped in\n");
         assertThat(containers.io().exec(id, new ExecOptions(List.of("sh", "-c", "echo detached > /tmp/d"), List.of(), Optional.empty(), Optional.empty(),
                 false, false, true), new ExecIo.Inherit())).isZero();
-        eventually("the detached exec ran", Duration.ofSeconds(5), () -> exec(id, "cat", "/tmp/d").equals("detached\n"));
+        eventually("the detached exec ran", Duration.ofSeconds(60), () -> exec(id, "cat", "/tmp/d").equals("detached\n"));
         assertThatThrownBy(() -> containers.io().exec(id, ExecOptions.of("nope"), new ExecIo.Streams(Optional.empty(), OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream()))).isInstanceOf(OciRuntimeException.class)
                 .hasMessageContaining("exec: \"nope\": executable file not found in $PATH")
@@ -351,7 +351,7 @@ class RuntimeTest {
         Thread.sleep(300);
         keyboard.write("hello\n".getBytes());
         keyboard.flush();
-        eventually("the echo", Duration.ofSeconds(5), () -> out.toString().equals("hello\n"));
+        eventually("the echo", Duration.ofSeconds(60), () -> out.toString().equals("hello\n"));
         containers.processes().kill(id, "KILL");
         assertThat(attached.get(10, TimeUnit.SECONDS)).isEqualTo(new AttachOutcome.Exited(137));
 
@@ -373,8 +373,8 @@ class RuntimeTest {
         Thread.sleep(300);
         typing.write("echo hi-$((6*7)); stty size\n".getBytes());
         typing.flush();
-        eventually("the shell's answer", Duration.ofSeconds(5), () -> screen.toString().contains("hi-42"));
-        eventually("the terminal size", Duration.ofSeconds(5), () -> screen.toString().contains("30 100"));
+        eventually("the shell's answer", Duration.ofSeconds(60), () -> screen.toString().contains("hi-42"));
+        eventually("the terminal size", Duration.ofSeconds(60), () -> screen.toString().contains("30 100"));
         typing.write(new byte[] {16, 17}); // ctrl-p ctrl-q
         typing.flush();
         assertThat(session.get(10, TimeUnit.SECONDS)).isEqualTo(new AttachOutcome.Detached());
@@ -385,7 +385,7 @@ class RuntimeTest {
     @Test
     void topListsTheContainersProcesses() throws Exception {
         String id = detached("sh", "-c", "sleep 31 & sleep 32"); // busybox sh execs the last command: two processes
-        eventually("both sleeps", Duration.ofSeconds(5), () -> containers.views().top(id, List.of()).processes().size() == 2);
+        eventually("both sleeps", Duration.ofSeconds(60), () -> containers.views().top(id, List.of()).processes().size() == 2);
         TopResult top = containers.views().top(id, List.of());
         assertThat(top.titles()).containsExactly("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
         assertThat(top.processes()).extracting(p -> p.get(7)).contains("sleep 31", "sleep 32");
@@ -454,7 +454,7 @@ class RuntimeTest {
         assertThat(bundle(r.id())).doesNotExist();
         // Detached, without an exit command (this store has none): the next look at it removes it.
         String id = detached(with(CreateOptions.of(BusyboxStore.IMAGE, "true"), rm));
-        eventually("its exit", Duration.ofSeconds(10), () -> Files.exists(bundle(id).resolve("exit")));
+        eventually("its exit", Duration.ofSeconds(60), () -> Files.exists(bundle(id).resolve("exit")));
         assertThat(containers.views().list(true, false)).isEmpty();
         assertThat(bundle(id)).doesNotExist();
     }
