@@ -55,12 +55,7 @@ public final class LayerStore {
         return imports;
     }
 
-    /** The storage driver's name ({@code overlay2}, {@code vfs}), as {@code info} and {@code inspect} show it. */
-    public String driverName() {
-        return driver.name();
-    }
-
-    /** The storage driver as {@code info} shows it: its name, its directory and its key/value lines. */
+    /** The storage driver as {@code info} and {@code inspect} show it: its name, its directory and its key/value lines. */
     public record DriverStatus(String name, Path home, List<String[]> lines) {
     }
 
@@ -176,11 +171,6 @@ public final class LayerStore {
         return new ScratchLayer(WritableLayer.lone(driver, dir, base));
     }
 
-    /** Drops a prepared layer that will not be committed. */
-    public void discard(PreparedLayer prepared) throws IOException {
-        driver.remove(prepared.cacheId());
-    }
-
     /**
      * Deletes the layer {@code chainId} and then each ancestor in turn, as long as nothing uses it any more
      * (no image ends in it, no layer or container sits on it). Rows go now; directories after commit.
@@ -252,7 +242,7 @@ public final class LayerStore {
         return out;
     }
 
-    public static String newCacheId() {
+    static String newCacheId() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);

@@ -57,7 +57,8 @@ import tools.jackson.databind.node.ObjectNode;
  * interrupted build leaves on disk (scratch layers, prepared layers) is swept at the next open.
  *
  * <p>Safe to call from many threads at once: each build has its own state, its own scratch layers and build
- * containers; equal steps of concurrent builds may both run, and the cache keeps one of their equal images.
+ * containers. Equal steps of builds that run at once may both run (their images differ only in creation time);
+ * the cache keeps the one recorded last, which later equal builds reuse.
  */
 public final class Builder {
     private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");

@@ -87,12 +87,13 @@ public final class ContainerViews {
                 default -> mounts.add(new ContainerDetails.MountPoint("tmpfs", null, "", m.target(), null, "", !m.readOnly(), ""));
             }
         }
+        String driver = records.store().layers().driverStatus().name();
         String network = def.host().networkMode() == null ? HostSpec.NETWORK_HOST : def.host().networkMode();
         return new ContainerDetails(c.id(), GoTime.format(c.created()), command.isEmpty() ? "" : command.getFirst(),
                 command.size() > 1 ? command.subList(1, command.size()) : List.of(), ContainerDetails.State.of(ContainerState.of(s)),
                 c.imageId().toString(), b.resolve(OciRuntime.RESOLV_CONF).toString(), b.resolve(OciRuntime.HOSTNAME).toString(),
-                b.resolve(OciRuntime.HOSTS).toString(), b.resolve(OciRuntime.LOG).toString(), "/" + c.name(), 0, records.store().layers().driverName(), "linux", "", "",
-                "", null, def.host(), new ContainerDetails.GraphDriver(graph.isEmpty() ? null : graph, records.store().layers().driverName()), mounts, spec,
+                b.resolve(OciRuntime.HOSTS).toString(), b.resolve(OciRuntime.LOG).toString(), "/" + c.name(), 0, driver, "linux", "", "",
+                "", null, def.host(), new ContainerDetails.GraphDriver(graph.isEmpty() ? null : graph, driver), mounts, spec,
                 new ContainerDetails.NetworkSettings("", "", "", Map.of(), Map.of(network, Map.of())));
     }
 

@@ -79,7 +79,7 @@ final class ArchiveLoader {
             } finally {
                 if (!committed[0]) {
                     for (PreparedLayer p : prepared) {
-                        layers.discard(p);
+                        p.close();
                     }
                 }
             }

@@ -9,6 +9,7 @@ import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.layer.Layer;
 import dev.strata.reference.Reference;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record ImageDetails(
     }
 
     static ImageDetails of(Image image, ImageConfig config, byte[] configBytes, List<Reference> tags, List<Reference> digests,
-            List<Layer> stack, LayerStore layers) throws BadContentException {
+            List<Layer> stack, LayerStore layers) throws IOException, BadContentException {
         JsonNode raw;
         try {
             raw = ImageJson.MAPPER.readTree(configBytes).get("config");
@@ -73,7 +74,7 @@ public record ImageDetails(
                 config.os(),
                 image.size(),
                 image.size(),
-                new GraphDriver(layers.driverName(), data),
+                new GraphDriver(layers.driverStatus().name(), data),
                 new RootFs("layers", config.diffIds().stream().map(Object::toString).toList()),
                 Map.of("LastTagTime", "0001-01-01T00:00:00Z"));
     }

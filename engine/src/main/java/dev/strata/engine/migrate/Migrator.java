@@ -270,7 +270,7 @@ public final class Migrator {
             precomputed.close();
             if (!committed[0]) {
                 for (PreparedLayer p : preparedAll) {
-                    layers.discard(p);
+                    p.close();
                 }
                 for (WritableLayer rw : containerLayers) {
                     rw.remove();

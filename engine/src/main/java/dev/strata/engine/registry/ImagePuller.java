@@ -321,7 +321,7 @@ final class ImagePuller {
                         download.await();
                     }
                 } catch (IOException | StrataException | RuntimeException x) {
-                    layers.discard(p);
+                    p.close();
                     throw x;
                 }
             } catch (IOException | StrataException | RuntimeException x) {
@@ -368,7 +368,7 @@ final class ImagePuller {
             }
             if (!committed) {
                 for (PreparedLayer p : prepared) {
-                    layers.discard(p);
+                    p.close();
                 }
             }
             for (Flock lock : locks.reversed()) {
