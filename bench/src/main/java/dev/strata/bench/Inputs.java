@@ -25,7 +25,6 @@ record Inputs(Path debian, Path busybox, Path context, boolean smoke) {
     static final String SUITE = "bookworm";
     /** minbase lands at ~170 MB uncompressed (162.5 MiB on 2026-11-27); no extra packages needed. */
     static final String VARIANT = "minbase";
-    static final String MIRROR = "http://deb.debian.org/debian";
     /** Fixed timestamps make mmdebstrap's and our own tarballs reproducible for a given package set. */
     static final long SOURCE_DATE_EPOCH = 1_700_000_000L;
 
@@ -98,7 +97,9 @@ record Inputs(Path debian, Path busybox, Path context, boolean smoke) {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.deleteIfExists(partial);
         log.println("building " + target.getFileName() + " with mmdebstrap (" + VARIANT + ", " + SUITE + ") ...");
-        Exec.run(List.of("mmdebstrap", "--variant=" + VARIANT, "--format=tar", SUITE, partial.toString(), MIRROR),
+        String mirror = AptSources.mirror(SUITE).orElseThrow(() -> new BenchException("no Debian " + SUITE + " source in "
+                + AptSources.APT + "/sources.list or sources.list.d/: the Debian rootfs is built from the machine's own apt mirror"));
+        Exec.run(List.of("mmdebstrap", "--variant=" + VARIANT, "--format=tar", SUITE, partial.toString(), mirror),
                 Map.of("SOURCE_DATE_EPOCH", Long.toString(SOURCE_DATE_EPOCH)), Duration.ofMinutes(30)).check();
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     }

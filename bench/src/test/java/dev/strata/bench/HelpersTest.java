@@ -115,4 +115,27 @@ class HelpersTest {
             return s.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
         }
     }
+
+    @Test
+    void theDebianMirrorComesFromTheMachinesAptSources(@TempDir Path dir) throws Exception {
+        Path list = Files.writeString(dir.resolve("sources.list"), """
+                # deb http://apt.example.invalid/old bookworm main
+                deb [arch=amd64] http://apt.example.invalid/debian-security bookworm-security main
+                deb http://apt.example.invalid/debian bookworm main contrib
+                """);
+        assertThat(AptSources.mirror(List.of(list), "bookworm")).contains("http://apt.example.invalid/debian");
+        Path sources = Files.writeString(dir.resolve("debian.sources"), """
+                Types: deb-src
+                URIs: http://src.example.invalid/debian
+                Suites: bookworm
+
+                Types: deb
+                # a comment
+                URIs: http://apt.example.invalid/deb822
+                Suites: bookworm bookworm-updates
+                Components: main
+                """);
+        assertThat(AptSources.mirror(List.of(sources), "bookworm")).contains("http://apt.example.invalid/deb822");
+        assertThat(AptSources.mirror(List.of(sources, list), "trixie")).isEmpty();
+    }
 }

@@ -40,6 +40,7 @@ import dev.strata.cli.command.PushCommand;
 import dev.strata.cli.command.RmiCommand;
 import dev.strata.cli.command.SaveCommand;
 import dev.strata.cli.command.TagCommand;
+import dev.strata.cli.command.GlobalOptions;
 import dev.strata.digest.Digester;
 import dev.strata.engine.Strata;
 import dev.strata.engine.StrataConfig;
@@ -64,7 +65,7 @@ import picocli.CommandLine.Option;
 /** The {@code strata} command: parses, calls the engine, formats. No storage logic lives here. */
 @Command(name = "strata", versionProvider = Main.Version.class,
         description = "Container image and storage engine.")
-public final class Main implements Runnable {
+public final class Main implements Runnable, GlobalOptions {
     /**
      * The subcommands, in help order. Only the one a command line names is registered: building picocli's model of
      * every command costs more start-up time than most commands take to run.
@@ -242,15 +243,23 @@ public final class Main implements Runnable {
         return m == null ? ex.getClass().getSimpleName() : m;
     }
 
+    @Override
     public Path root() {
         return root;
     }
 
+    @Override
     public String storageDriver() {
         return storageDriver;
     }
 
+    @Override
+    public int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err);
+    }
+
     /** Opens the store the global options name. */
+    @Override
     public Strata open(PrintWriter err) throws IOException, StrataException {
         StrataConfig config = StrataConfig.load();
         Path r = root != null ? root : config.dataRoot().orElseGet(StrataOptions::defaultRoot);

@@ -36,7 +36,7 @@ class RunCommandsTest {
     @AfterEach
     void removeContainers() throws Exception {
         try (Strata s = Strata.open(StrataOptions.at(root))) {
-            for (ContainerSummary c : s.containers().list(true, false)) {
+            for (ContainerSummary c : s.containers().views().list(true, false)) {
                 s.containers().remove(c.id(), true, false);
             }
         }
@@ -229,7 +229,7 @@ class RunCommandsTest {
     private static void assertConsistent(String id) throws Exception {
         try (Strata s = Strata.open(StrataOptions.at(root))) {
             s.store().sweep(); // directories of an interrupted rm that no row reaches are garbage: a sweep takes them
-            Optional<ContainerSummary> c = s.containers().list(true, false).stream().filter(x -> x.id().equals(id)).findFirst();
+            Optional<ContainerSummary> c = s.containers().views().list(true, false).stream().filter(x -> x.id().equals(id)).findFirst();
             boolean monitor = conmonOf(id);
             boolean runtimeState = Files.exists(Path.of("/run/strata/runc", id));
             boolean mounted = Files.readString(Path.of("/proc/self/mountinfo")).contains("/overlay2/" + id + "/merged");

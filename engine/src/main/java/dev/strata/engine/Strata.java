@@ -10,6 +10,7 @@ import dev.strata.engine.volume.Volumes;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
 import dev.strata.driver.FileSystems;
+import dev.strata.layer.LayerStore;
 import dev.strata.store.Store;
 import dev.strata.engine.migrate.MigrateOptions;
 import dev.strata.engine.migrate.Migrator;
@@ -25,6 +26,9 @@ import java.nio.file.Path;
  *     Digest id = strata.images().importImage(Files.newInputStream(rootfs), ImportOptions.tagged("base:1")).id();
  * }
  * }</pre>
+ *
+ * <p>One instance serves many threads: every service it returns is safe to call from many threads at once (each
+ * says how), and several processes may share the root as well.
  */
 public final class Strata implements AutoCloseable {
     private final Store store;
@@ -114,11 +118,11 @@ public final class Strata implements AutoCloseable {
     /** Driver, root and counts, for {@code strata info}. */
     public SystemInfo info() throws IOException {
         try (Tx tx = store.read()) {
-            long images = tx.count("SELECT COUNT(*) FROM images");
-            long layers = tx.count("SELECT COUNT(*) FROM layers");
+            long images = store.images().count(tx);
+            long layers = store.layers().count(tx);
             tx.commit();
-            return new SystemInfo(store.root(), store.driver().name(), FileSystems.name(store.driver().home()),
-                    store.driver().status(), images, layers);
+            LayerStore.DriverStatus driver = store.layers().driverStatus();
+            return new SystemInfo(store.root(), driver.name(), FileSystems.name(driver.home()), driver.lines(), images, layers);
         }
     }
 

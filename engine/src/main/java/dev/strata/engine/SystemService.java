@@ -21,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code system df} and {@code system prune}: disk use from stored sizes, and removing what nothing uses. */
+/**
+ * {@code system df} and {@code system prune}: disk use from stored sizes, and removing what nothing uses. Safe to call
+ * from many threads at once: a prune holds a write lease and removes each object in its own transaction; its sweep
+ * waits until no action of any thread or process is in flight.
+ */
 public final class SystemService {
     private final Store store;
     private final Images images;
@@ -69,7 +73,7 @@ public final class SystemService {
 
     public DiskUsage diskUsage() throws IOException, StrataException {
         List<ImageSummary> all = images.list(true);
-        List<ContainerSummary> cs = containers.list(true, true);
+        List<ContainerSummary> cs = containers.views().list(true, true);
         Map<Digest, Integer> useCount = new HashMap<>();
         for (ContainerSummary c : cs) {
             useCount.merge(c.imageId(), 1, Integer::sum);

@@ -691,7 +691,7 @@ public final class LayerApplier {
     // ---- names ----
 
     /** The entry's path relative to the root ("" for the root), or an error if it is absolute or climbs out. */
-    static String cleanName(String name) throws ArchiveException {
+    public static String cleanName(String name) throws ArchiveException {
         if (name.indexOf('\0') >= 0) {
             throw ArchiveException.entry(name, "name contains a NUL byte");
         }

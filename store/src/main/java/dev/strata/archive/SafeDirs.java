@@ -15,7 +15,7 @@ import java.util.Map;
  * traversed: an archive that plants a symlink and then writes "through" it gets ELOOP instead of a write outside
  * the root. Opened directories are cached (archives list files directory by directory), least recently used out.
  */
-final class SafeDirs implements AutoCloseable {
+public final class SafeDirs implements AutoCloseable {
     private static final int CACHE = 256;
     private static final int DIR_FLAGS = Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_NOFOLLOW;
 
@@ -48,7 +48,7 @@ final class SafeDirs implements AutoCloseable {
         }
     };
 
-    SafeDirs(Path root) throws LinuxException {
+    public SafeDirs(Path root) throws LinuxException {
         // The root itself is trusted (the caller made it); everything below it is not.
         this.root = Linux.openAt(Linux.AT_FDCWD, root.toAbsolutePath().toString(), Linux.O_RDONLY | Linux.O_DIRECTORY, 0);
     }
@@ -129,7 +129,7 @@ final class SafeDirs implements AutoCloseable {
     }
 
     /** Opens {@code rel} (a file) for reading without following any symlink on the way. */
-    int openFile(String rel) throws IOException {
+    public int openFile(String rel) throws IOException {
         int slash = rel.lastIndexOf('/');
         int parent = dir(slash < 0 ? "" : rel.substring(0, slash), false);
         String name = rel.substring(slash + 1);

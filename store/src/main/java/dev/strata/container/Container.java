@@ -5,8 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A container row: an image plus two layers of its own, {@code <id>-init} (the files Docker puts in every
- * container) and {@code <id>} (the writable layer on top).
+ * A container row: an image plus a writable layer of its own (the layer store's {@code writable(id)}).
  *
  * @param imageName what the user named the image by, as {@code ps} shows it
  * @param parentLayer the image's top layer, which stays while the container exists
@@ -17,15 +16,5 @@ public record Container(String id, String name, Digest imageId, String imageName
 
     public String shortId() {
         return id.substring(0, 12);
-    }
-
-    /** Storage-driver ID of the writable layer. */
-    public String layerId() {
-        return id;
-    }
-
-    /** Storage-driver ID of the init layer under it. */
-    public String initLayerId() {
-        return id + "-init";
     }
 }

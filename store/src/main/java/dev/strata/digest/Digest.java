@@ -1,5 +1,7 @@
 package dev.strata.digest;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -18,7 +20,8 @@ public record Digest(String hex) implements Comparable<Digest> {
         }
     }
 
-    /** Parses {@code sha256:<hex>}; the error quotes the input and says what is wrong with it. */
+    /** Parses {@code sha256:<hex>}; the error quotes the input and says what is wrong with it. JSON holds digests so. */
+    @JsonCreator
     public static Digest parse(String text) {
         Objects.requireNonNull(text, "digest");
         int colon = text.indexOf(':');
@@ -71,6 +74,7 @@ public record Digest(String hex) implements Comparable<Digest> {
         return hex.compareTo(other.hex);
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return PREFIX + hex;

@@ -31,7 +31,7 @@ import java.util.Set;
  * upper directory stays a faithful diff; {@link OverlaySupport} checks at start-up that it does and otherwise
  * the driver diffs naively by comparing trees.
  */
-public final class Overlay2Driver implements StorageDriver {
+public final class Overlay2Driver implements StorageDriver, NativeDiff, Rebase {
     public static final String NAME = "overlay2";
     private static final String LINKS = "l";
     private static final int SHORT_ID_LENGTH = 26;
@@ -61,7 +61,8 @@ public final class Overlay2Driver implements StorageDriver {
         return home;
     }
 
-    public boolean nativeDiff() {
+    @Override
+    public boolean nativeDiffWorks() {
         return support.nativeDiff();
     }
 
@@ -211,10 +212,7 @@ public final class Overlay2Driver implements StorageDriver {
     }
 
     @Override
-    public List<Change> changes(String id, Optional<String> parent) throws IOException {
-        if (!support.nativeDiff()) {
-            return naive(id, parent, (child, base) -> Changes.between(base, child));
-        }
+    public List<Change> nativeChanges(String id) throws IOException {
         OverlayLowers lowers = new OverlayLowers(lowerDirs(id));
         try {
             return Changes.overlay(diffDir(id), path -> {
@@ -230,55 +228,13 @@ public final class Overlay2Driver implements StorageDriver {
     }
 
     @Override
-    public void diff(String id, Optional<String> parent, OutputStream out) throws IOException {
-        if (support.nativeDiff()) {
-            LayerWriter.write(diffDir(id), WhiteoutFormat.overlay(), out);
-            return;
-        }
-        naive(id, parent, (child, base) -> {
-            LayerWriter.write(child, Changes.between(base, child), out);
-            return null;
-        });
+    public void nativeDiff(String id, OutputStream out) throws IOException {
+        LayerWriter.write(diffDir(id), WhiteoutFormat.overlay(), out);
     }
 
     @Override
-    public long diffSize(String id, Optional<String> parent) throws IOException {
-        if (support.nativeDiff()) {
-            return Trees.regularFileBytes(diffDir(id));
-        }
-        return naive(id, parent, (child, base) -> Trees.regularFileBytes(child, Changes.between(base, child)));
-    }
-
-    private interface TreePair<T> {
-        T apply(Path child, Path base) throws IOException;
-    }
-
-    /** Runs {@code work} on the mounted views of a layer and of its parent (an empty directory for none). */
-    private <T> T naive(String id, Optional<String> parent, TreePair<T> work) throws IOException {
-        boolean wasMounted = isMounted(id);
-        Path child = mount(id);
-        Path empty = null;
-        boolean parentWasMounted = parent.isPresent() && isMounted(parent.get());
-        try {
-            Path base;
-            if (parent.isPresent()) {
-                base = mount(parent.get());
-            } else {
-                empty = Files.createTempDirectory(home, ".empty-");
-                base = empty;
-            }
-            return work.apply(child, base);
-        } finally {
-            if (empty != null) {
-                Files.deleteIfExists(empty);
-            }
-            if (parent.isPresent() && !parentWasMounted) {
-                unmount(parent.get());
-            }
-            if (!wasMounted) {
-                unmount(id);
-            }
-        }
+    public long nativeDiffSize(String id) throws IOException {
+        return Trees.regularFileBytes(diffDir(id));
     }
 
     @Override

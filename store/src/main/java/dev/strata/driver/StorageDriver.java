@@ -1,9 +1,7 @@
 package dev.strata.driver;
 
-import dev.strata.archive.Change;
 import dev.strata.archive.WhiteoutFormat;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns layers into directories. Each layer (image layers, and the {@code -init} and writable layers of
- * containers) has a directory named by an ID; the driver decides what lives there: vfs keeps a full copy of the
- * stack, overlay2 keeps only the diff and unions the stack with overlayfs when it is mounted.
+ * Turns layers into directories: what every storage driver does. Each layer (image layers, and the {@code -init} and
+ * writable layers of containers) has a directory named by an ID; the driver decides what lives there: vfs keeps a
+ * full copy of the stack, overlay2 keeps only the diff and unions the stack with overlayfs when it is mounted.
+ *
+ * <p>Abilities only some drivers have are separate small interfaces a driver may also implement: {@link NativeDiff}
+ * (what a layer changed, from the driver's own record), {@link Rebase} (re-point a layer at another parent),
+ * {@link CopiesParent} (a new directory is a copy of its parent). What a layer changed is otherwise found by comparing
+ * its mounted view with its parent's, the same for every driver. A new driver is one class implementing this interface
+ * (and the abilities it has) and one entry in {@code Drivers}.
  */
 public interface StorageDriver {
     /** {@code vfs}, {@code overlay2}. */
@@ -22,25 +26,8 @@ public interface StorageDriver {
     /** The driver's directory under the store root. */
     Path home();
 
-    /** Makes the directory for a new layer on top of {@code parent} (vfs: a full copy of the parent's tree). */
+    /** Makes the directory for a new layer on top of {@code parent}. */
     void create(String id, Optional<String> parent) throws IOException;
-
-    /**
-     * True when {@link #create} copies the parent's files (vfs), so a parent must be complete before a child is
-     * created; false when it only refers to the parent (overlay2), so a whole stack can be created first and filled in
-     * any order.
-     */
-    default boolean createCopiesParent() {
-        return false;
-    }
-
-    /**
-     * Puts layer {@code id}, made by {@link #create} on top of one directory, on top of {@code newParent} instead,
-     * whose files are the same (migration finds duplicates only after both were made). Layers made on top of
-     * {@code id} must be rebased after it. Drivers whose directories are copies have nothing to change.
-     */
-    default void rebase(String id, Optional<String> newParent) throws IOException {
-    }
 
     /** Where a layer tar is applied and where the layer's own files are (vfs: the full tree; overlay2: diff/). */
     Path diffDir(String id);
@@ -50,7 +37,8 @@ public interface StorageDriver {
 
     /**
      * Makes the layer's whole file system (its stack unioned) available, writable, and returns where; vfs returns
-     * the directory itself. Mounting a mounted layer returns the same path.
+     * the directory itself. Mounting a mounted layer returns the same path. Callers count mounts through the layer
+     * store's {@code Mount} handles.
      */
     Path mount(String id) throws IOException;
 
@@ -58,15 +46,6 @@ public interface StorageDriver {
     void unmount(String id) throws IOException;
 
     boolean isMounted(String id) throws IOException;
-
-    /** What the layer {@code id} changed relative to {@code parent}, sorted by path, as {@code diff} shows it. */
-    List<Change> changes(String id, Optional<String> parent) throws IOException;
-
-    /** Writes those changes as a layer tar (deterministic: the same changes give the same bytes). */
-    void diff(String id, Optional<String> parent, OutputStream out) throws IOException;
-
-    /** Bytes of regular-file content that layer {@code id} adds relative to {@code parent}. */
-    long diffSize(String id, Optional<String> parent) throws IOException;
 
     boolean exists(String id);
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * The driver that works anywhere, without root: every layer directory is a full copy of its parent plus its own
  * diff. Costs disk and time in proportion to the image, which is why overlay2 is preferred where it works.
  */
-public final class VfsDriver implements StorageDriver {
+public final class VfsDriver implements StorageDriver, CopiesParent {
     public static final String NAME = "vfs";
 
     private final Path home;
@@ -37,11 +37,6 @@ public final class VfsDriver implements StorageDriver {
     @Override
     public Path home() {
         return home;
-    }
-
-    @Override
-    public boolean createCopiesParent() {
-        return true;
     }
 
     @Override
@@ -76,38 +71,6 @@ public final class VfsDriver implements StorageDriver {
     @Override
     public boolean isMounted(String id) {
         return false;
-    }
-
-    @Override
-    public List<Change> changes(String id, Optional<String> parent) throws IOException {
-        return withParentDir(parent, base -> Changes.between(base, home.resolve(id)));
-    }
-
-    @Override
-    public void diff(String id, Optional<String> parent, OutputStream out) throws IOException {
-        LayerWriter.write(home.resolve(id), changes(id, parent), out);
-    }
-
-    @Override
-    public long diffSize(String id, Optional<String> parent) throws IOException {
-        return Trees.regularFileBytes(home.resolve(id), changes(id, parent));
-    }
-
-    private interface WithDir<T> {
-        T apply(Path dir) throws IOException;
-    }
-
-    /** Runs {@code work} on the parent's full tree, or on an empty directory for a layer without parent. */
-    private <T> T withParentDir(Optional<String> parent, WithDir<T> work) throws IOException {
-        if (parent.isPresent()) {
-            return work.apply(home.resolve(parent.get()));
-        }
-        Path empty = Files.createTempDirectory(home, ".empty-");
-        try {
-            return work.apply(empty);
-        } finally {
-            Files.deleteIfExists(empty);
-        }
     }
 
     @Override

@@ -10,11 +10,8 @@ import dev.strata.reference.ImageIdPrefix;
 import dev.strata.reference.InvalidReferenceException;
 import dev.strata.reference.Reference;
 import java.io.IOException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +23,29 @@ import java.util.Set;
  * ({@code docker.io/library/ubuntu:latest}) and repository digests ({@code name@sha256:…}).
  */
 public final class ImageStore {
-    private static final String COLUMNS = "id, top_layer, parent, created, size, added";
-
     private final ContentStore content;
+    private final ImagesTable images = new ImagesTable();
+    private final TagsTable names = new TagsTable();
 
     public ImageStore(ContentStore content) {
         this.content = content;
     }
 
     public Optional<Image> get(Tx tx, Digest id) throws IOException {
-        return tx.queryOne("SELECT " + COLUMNS + " FROM images WHERE id = ?", ImageStore::row, id);
+        return images.get(tx, id);
     }
 
     public List<Image> list(Tx tx) throws IOException {
-        return tx.query("SELECT " + COLUMNS + " FROM images ORDER BY created DESC, id", ImageStore::row);
+        return images.list(tx);
+    }
+
+    public long count(Tx tx) throws IOException {
+        return images.count(tx);
+    }
+
+    /** Every image that is some image's parent (an intermediate image unless it has a name). */
+    public Set<Digest> parents(Tx tx) throws IOException {
+        return images.parents(tx);
     }
 
     /** The image's config, parsed from its stored bytes. */
@@ -62,97 +68,80 @@ public final class ImageStore {
             return existing.get();
         }
         Image image = new Image(id, topLayer, parent, config.createdInstant().orElse(Instant.EPOCH), size, Instant.now());
-        tx.update("INSERT INTO images (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", image.id(), image.topLayer(), image.parent(),
-                image.created().toEpochMilli(), image.size(), image.added().toEpochMilli());
+        images.insert(tx, image);
         return image;
     }
 
     /** Points {@code tag} (a reference with a tag) at {@code id}; returns the image it pointed at before. */
     public Optional<Digest> tag(Tx tx, Reference tag, Digest id) throws IOException {
         String name = tag.withDefaultTag().toString();
-        Optional<Digest> previous = tx.queryOne("SELECT image_id FROM tags WHERE name = ?", rs -> Digest.parse(rs.getString(1)), name);
-        tx.update("INSERT INTO tags (name, image_id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id",
-                name, id);
+        Optional<Digest> previous = names.imageOfTag(tx, name);
+        names.putTag(tx, name, id);
         return previous.filter(p -> !p.equals(id));
     }
 
     /** Removes a tag or a repository digest reference; false when there was none. */
     public boolean untag(Tx tx, Reference reference) throws IOException {
         if (reference.digest().isPresent()) {
-            return tx.update("DELETE FROM repo_digests WHERE name = ? AND digest = ?", reference.name(), reference.digest().get()) > 0;
+            return names.deleteRepoDigest(tx, reference.name(), reference.digest().get());
         }
-        return tx.update("DELETE FROM tags WHERE name = ?", reference.withDefaultTag().toString()) > 0;
+        return names.deleteTag(tx, reference.withDefaultTag().toString());
     }
 
     public void addRepoDigest(Tx tx, String name, Digest manifest, Digest id) throws IOException {
-        tx.update("INSERT INTO repo_digests (name, digest, image_id) VALUES (?, ?, ?) "
-                + "ON CONFLICT(name, digest) DO UPDATE SET image_id = excluded.image_id", name, manifest, id);
+        names.putRepoDigest(tx, name, manifest, id);
     }
 
     public void addManifest(Tx tx, Digest manifest, Digest id, String mediaType) throws IOException {
-        tx.update("INSERT OR IGNORE INTO manifests (digest, image_id, media_type) VALUES (?, ?, ?)", manifest, id, mediaType);
+        images.addManifest(tx, manifest, id, mediaType);
     }
 
     /** Canonical tags of one image, sorted. */
     public List<Reference> tags(Tx tx, Digest id) throws IOException {
-        return parseAll(tx.query("SELECT name FROM tags WHERE image_id = ? ORDER BY name", rs -> rs.getString(1), id));
+        return parseAll(names.tags(tx, id));
     }
 
     /** Every tag, grouped by image. */
     public Map<Digest, List<Reference>> allTags(Tx tx) throws IOException {
-        Map<Digest, List<Reference>> out = new LinkedHashMap<>();
-        for (String[] row : tx.query("SELECT image_id, name FROM tags ORDER BY name",
-                rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-            out.computeIfAbsent(Digest.parse(row[0]), k -> new ArrayList<>()).addAll(parseAll(List.of(row[1])));
-        }
-        return out;
+        return byImage(names.allTags(tx));
     }
 
     /** Repository digests ({@code name@sha256:…}) of one image. */
     public List<Reference> repoDigests(Tx tx, Digest id) throws IOException {
-        return parseAll(tx.query("SELECT name || '@' || digest FROM repo_digests WHERE image_id = ? ORDER BY name",
-                rs -> rs.getString(1), id));
+        return parseAll(names.repoDigests(tx, id));
     }
 
     public Map<Digest, List<Reference>> allRepoDigests(Tx tx) throws IOException {
+        return byImage(names.allRepoDigests(tx));
+    }
+
+    private static Map<Digest, List<Reference>> byImage(List<TagsTable.Row> rows) {
         Map<Digest, List<Reference>> out = new LinkedHashMap<>();
-        for (String[] row : tx.query("SELECT image_id, name || '@' || digest FROM repo_digests ORDER BY name",
-                rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-            out.computeIfAbsent(Digest.parse(row[0]), k -> new ArrayList<>()).addAll(parseAll(List.of(row[1])));
+        for (TagsTable.Row row : rows) {
+            out.computeIfAbsent(row.imageId(), k -> new ArrayList<>()).addAll(parseAll(List.of(row.reference())));
         }
         return out;
     }
 
     /** Manifest blobs kept for an image (digest to media type). */
     public Map<Digest, String> manifests(Tx tx, Digest id) throws IOException {
-        Map<Digest, String> out = new LinkedHashMap<>();
-        for (String[] row : tx.query("SELECT digest, media_type FROM manifests WHERE image_id = ?",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, id)) {
-            out.put(Digest.parse(row[0]), row[1]);
-        }
-        return out;
+        return images.manifests(tx, id);
     }
 
     /** Images whose recorded parent is {@code id}. */
     public List<Digest> children(Tx tx, Digest id) throws IOException {
-        return tx.query("SELECT id FROM images WHERE parent = ?", rs -> Digest.parse(rs.getString(1)), id);
+        return images.children(tx, id);
     }
 
     /** Deletes an image row with its names and manifests; its layers are the caller's to release. */
     public void delete(Tx tx, Digest id) throws IOException {
-        tx.update("DELETE FROM tags WHERE image_id = ?", id);
-        tx.update("DELETE FROM repo_digests WHERE image_id = ?", id);
-        tx.update("DELETE FROM manifests WHERE image_id = ?", id);
-        tx.update("UPDATE images SET parent = NULL WHERE parent = ?", id);
-        tx.update("DELETE FROM images WHERE id = ?", id);
+        names.deleteAll(tx, id);
+        images.delete(tx, id);
     }
 
     /** Blobs that image rows reach: configs and kept manifests. */
     public Set<Digest> blobs(Tx tx) throws IOException {
-        Set<Digest> out = new HashSet<>();
-        out.addAll(tx.query("SELECT id FROM images", rs -> Digest.parse(rs.getString(1))));
-        out.addAll(tx.query("SELECT digest FROM manifests", rs -> Digest.parse(rs.getString(1))));
-        return out;
+        return images.blobs(tx);
     }
 
     /**
@@ -175,17 +164,14 @@ public final class ImageStore {
         }
         if (reference != null) {
             Optional<Digest> id = reference.digest().isPresent()
-                    ? tx.queryOne("SELECT image_id FROM repo_digests WHERE name = ? AND digest = ?",
-                            rs -> Digest.parse(rs.getString(1)), reference.name(), reference.digest().get())
-                    : tx.queryOne("SELECT image_id FROM tags WHERE name = ?", rs -> Digest.parse(rs.getString(1)),
-                            reference.withDefaultTag().toString());
+                    ? names.imageOfRepoDigest(tx, reference.name(), reference.digest().get())
+                    : names.imageOfTag(tx, reference.withDefaultTag().toString());
             if (id.isPresent()) {
                 return get(tx, id.get()).orElseThrow(() -> noSuchImage(nameOrId));
             }
         }
         if (prefix.isPresent()) {
-            List<Image> matches = tx.query("SELECT " + COLUMNS + " FROM images WHERE id LIKE ? LIMIT 2", ImageStore::row,
-                    "sha256:" + prefix.get().hex() + "%");
+            List<Image> matches = images.withIdPrefix(tx, prefix.get().hex(), 2);
             if (matches.size() == 1) {
                 return matches.getFirst();
             }
@@ -220,15 +206,5 @@ public final class ImageStore {
             }
         }
         return out;
-    }
-
-    private static Image row(ResultSet rs) throws SQLException {
-        return new Image(
-                Digest.parse(rs.getString("id")),
-                Optional.ofNullable(rs.getString("top_layer")).map(Digest::parse),
-                Optional.ofNullable(rs.getString("parent")).map(Digest::parse),
-                Instant.ofEpochMilli(rs.getLong("created")),
-                rs.getLong("size"),
-                Instant.ofEpochMilli(rs.getLong("added")));
     }
 }

@@ -12,6 +12,7 @@ import dev.strata.digest.Digest;
 import dev.strata.digest.DigestingInputStream;
 import dev.strata.driver.StorageDriver;
 import dev.strata.error.BadContentException;
+import dev.strata.error.Undo;
 import dev.strata.error.NotFoundException;
 import dev.strata.metadata.Tx;
 import dev.strata.sys.Linux;
@@ -19,9 +20,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,23 +38,38 @@ import java.util.Set;
  */
 public final class LayerStore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String COLUMNS =
-            "chain_id, diff_id, parent, size, cache_id, compressed_digest, compressed_size, compressed_media_type, tar_split, tar_size, created";
 
     private final ContentStore content;
     private final StorageDriver driver;
+    private final LayersTable rows = new LayersTable();
+    private final LayerImport imports;
 
     public LayerStore(ContentStore content, StorageDriver driver) {
         this.content = content;
         this.driver = driver;
+        this.imports = new LayerImport(content, driver);
     }
 
-    public StorageDriver driver() {
-        return driver;
+    /** Layers registered in pieces, for migration: directories made and filled first, many at once, committed later. */
+    public LayerImport imports() {
+        return imports;
+    }
+
+    /** The storage driver as {@code info} and {@code inspect} show it: its name, its directory and its key/value lines. */
+    public record DriverStatus(String name, Path home, List<String[]> lines) {
+    }
+
+    public DriverStatus driverStatus() throws IOException {
+        return new DriverStatus(driver.name(), driver.home(), driver.status());
+    }
+
+    /** Where a committed layer's own files are (overlay2: its {@code diff/}; vfs: its full tree). */
+    public Path files(Layer layer) {
+        return driver.diffDir(layer.cacheId());
     }
 
     public Optional<Layer> get(Tx tx, Digest chainId) throws IOException {
-        return tx.queryOne("SELECT " + COLUMNS + " FROM layers WHERE chain_id = ?", LayerStore::row, chainId);
+        return rows.get(tx, chainId);
     }
 
     public Layer require(Tx tx, Digest chainId) throws IOException, NotFoundException {
@@ -74,12 +89,18 @@ public final class LayerStore {
     }
 
     public List<Layer> all(Tx tx) throws IOException {
-        return tx.query("SELECT " + COLUMNS + " FROM layers", LayerStore::row);
+        return rows.all(tx);
+    }
+
+    public long count(Tx tx) throws IOException {
+        return rows.count(tx);
     }
 
     /**
      * Applies a layer tar (uncompressed, gzip or zstd) on top of {@code parent} into a new driver directory, in one
      * pass: the DiffID is computed while the files are written. The files are on stable storage when this returns.
+     * {@code parent} may be a layer that is itself only prepared ({@link PreparedLayer#asLayer()}), so that a whole new
+     * stack can be registered in one transaction; that transaction must commit the parent first.
      */
     public PreparedLayer prepare(InputStream tar, Optional<Layer> parent) throws IOException, BadContentException {
         return prepareOn(tar, parent, Optional.empty());
@@ -96,133 +117,12 @@ public final class LayerStore {
         return prepareOn(blob, parent, Optional.of(source));
     }
 
-    /** {@link #prepare(InputStream, Optional, Layer.CompressedBlob)} on top of a prepared layer. */
-    public PreparedLayer prepare(InputStream blob, PreparedLayer parent, Layer.CompressedBlob source)
-            throws IOException, BadContentException {
-        return prepareOn(blob, Optional.of(asParent(parent)), Optional.of(source));
-    }
-
-    /**
-     * Like {@link #prepare(InputStream, Optional)}, on top of a layer that is itself only prepared, so that a whole
-     * new stack can be registered in one transaction; that transaction must commit {@code parent} first.
-     */
-    public PreparedLayer prepare(InputStream tar, PreparedLayer parent) throws IOException, BadContentException {
-        return prepareOn(tar, Optional.of(asParent(parent)), Optional.empty());
-    }
-
     private PreparedLayer prepareOn(InputStream tar, Optional<Layer> parent, Optional<Layer.CompressedBlob> source)
             throws IOException, BadContentException {
-        String cacheId = createDirectory(parent.map(Layer::cacheId));
+        String cacheId = imports.createDirectory(parent.map(Layer::cacheId));
         // A layer that keeps its compressed blob needs no tar-split to rebuild its tar.
-        Filled filled = fill(cacheId, tar, ApplyOptions.defaults(), Optional.empty(), true, source.isEmpty());
-        return assemble(filled, parent, source);
-    }
-
-    /**
-     * The first step of registering a layer in pieces (migration, where many layers are filled at once): makes the
-     * driver directory for a new layer on top of the directory {@code parentCacheId} and returns its cache ID. On a
-     * driver whose directories copy their parent ({@link StorageDriver#createCopiesParent()}), the parent must be
-     * filled first; on the others only created.
-     */
-    public String createDirectory(Optional<String> parentCacheId) throws IOException {
-        String cacheId = newCacheId();
-        driver.create(cacheId, parentCacheId);
-        return cacheId;
-    }
-
-    /**
-     * A layer directory filled from a tar, not yet a layer: its ChainID needs its parent's DiffID.
-     *
-     * @param size bytes of regular-file content in the tar
-     * @param tarSplit the blob that rebuilds the tar, when one was kept
-     * @param tarSize length of the uncompressed tar
-     */
-    public record Filled(String cacheId, Digest diffId, long size, Optional<Digest> tarSplit, long tarSize) {
-    }
-
-    /**
-     * Applies a layer tar into the directory {@link #createDirectory} made, with a tar-split blob to rebuild the tar
-     * later when {@code keepTarSplit}. The DiffID is computed while the tar streams past, unless {@code knownDiffId}
-     * gives it (from a checksum computed earlier over the same files: then nothing is hashed and the caller vouches
-     * for it). With {@code sync} the files are on stable storage when this returns; without, the caller must
-     * {@link #sync()} before a row can reach them. On failure the directory is removed.
-     */
-    public Filled fill(String cacheId, InputStream tar, ApplyOptions options, Optional<Digest> knownDiffId, boolean sync,
-            boolean keepTarSplit) throws IOException, BadContentException {
-        try {
-            InputStream decompressed = Compression.decompressed(new BufferedInputStream(tar, 1 << 16));
-            CountingInputStream counted = knownDiffId.isPresent() ? new CountingInputStream(decompressed) : null;
-            DigestingInputStream digesting = knownDiffId.isPresent() ? null : new DigestingInputStream(decompressed);
-            InputStream in = counted != null ? counted : digesting;
-            ApplyResult applied = LayerApplier.apply(in, driver.diffDir(cacheId), driver.whiteoutFormat(), options);
-            in.transferTo(OutputStream.nullOutputStream());
-            Digest diffId = knownDiffId.isPresent() ? knownDiffId.get() : digesting.digest();
-            long tarSize = counted != null ? counted.count : digesting.bytesRead();
-            Optional<Digest> tarSplit = keepTarSplit
-                    ? Optional.of(content.write(applied.tarSplit().newInputStream(), Optional.empty()))
-                    : Optional.empty();
-            if (sync) {
-                // Durable before any row can reach it; one syncfs instead of an fsync per file.
-                Linux.syncfs(driver.diffDir(cacheId));
-            }
-            return new Filled(cacheId, diffId, applied.size(), tarSplit, tarSize);
-        } catch (ArchiveException e) {
-            driver.remove(cacheId);
-            throw new BadContentException(e.getMessage(), e);
-        } catch (IOException | RuntimeException | Error e) {
-            driver.remove(cacheId);
-            throw e;
-        }
-    }
-
-    /** Makes what {@link #fill} wrote durable (one syncfs for the whole file system). */
-    public void sync() throws IOException {
-        Linux.syncfs(driver.home());
-    }
-
-    /** A filled directory as a prepared layer on top of {@code parent} (its ChainID follows from the parent's). */
-    public PreparedLayer assemble(Filled filled, Optional<Layer> parent, Optional<Layer.CompressedBlob> source) {
-        return new PreparedLayer(filled.cacheId(), filled.diffId(), ChainId.of(parent.map(Layer::chainId), filled.diffId()), parent,
-                filled.size(), source, filled.tarSplit(), filled.tarSize());
-    }
-
-    /** A prepared layer seen as the parent of another prepared layer of the same stack. */
-    public static Layer asParent(PreparedLayer parent) {
-        return new Layer(parent.chainId(), parent.diffId(), parent.parent().map(Layer::chainId), parent.size(),
-                parent.cacheId(), parent.compressed(), parent.tarSplit(), OptionalLong.of(parent.tarSize()), Instant.now());
-    }
-
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = in.skip(n);
-            count += s;
-            return s;
-        }
+        LayerImport.Filled filled = imports.fill(cacheId, tar, ApplyOptions.defaults(), Optional.empty(), true, source.isEmpty());
+        return imports.assemble(filled, parent, source);
     }
 
     /**
@@ -231,6 +131,7 @@ public final class LayerStore {
      */
     public Layer commit(Tx tx, PreparedLayer prepared) throws IOException {
         Optional<Layer> existing = get(tx, prepared.chainId());
+        tx.afterCommit(prepared::committed);
         if (existing.isPresent()) {
             tx.afterCommit(() -> driver.remove(prepared.cacheId()));
             tx.onRollback(() -> driver.remove(prepared.cacheId()));
@@ -238,18 +139,36 @@ public final class LayerStore {
         }
         Layer layer = new Layer(prepared.chainId(), prepared.diffId(), prepared.parent().map(Layer::chainId), prepared.size(),
                 prepared.cacheId(), prepared.compressed(), prepared.tarSplit(), OptionalLong.of(prepared.tarSize()), Instant.now());
-        tx.update("INSERT INTO layers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                layer.chainId(), layer.diffId(), layer.parent(), layer.size(), layer.cacheId(),
-                layer.compressed().map(Layer.CompressedBlob::digest), layer.compressed().map(Layer.CompressedBlob::size),
-                layer.compressed().map(Layer.CompressedBlob::mediaType), layer.tarSplit(),
-                layer.tarSize().isPresent() ? layer.tarSize().getAsLong() : null, layer.created().toEpochMilli());
+        rows.insert(tx, layer);
         tx.onRollback(() -> driver.remove(prepared.cacheId()));
         return layer;
     }
 
-    /** Drops a prepared layer that will not be committed. */
-    public void discard(PreparedLayer prepared) throws IOException {
-        driver.remove(prepared.cacheId());
+    /**
+     * Makes container {@code id}'s writable layer on top of {@code image} (none: an empty file system): its
+     * {@code -init} layer, filled by {@code init} through a mount, and the read-write layer on it. On overlay2 this
+     * costs the same for any image size: two small directories and a few files. On failure nothing is left.
+     */
+    public WritableLayer createWritable(String id, Optional<Layer> image, InitFiles init) throws IOException {
+        return imports.createWritable(id, image, LayerContent.written(init), LayerContent.none());
+    }
+
+    /** Container {@code id}'s writable layer (whether or not its directories exist). */
+    public WritableLayer writable(String id) {
+        return WritableLayer.ofContainer(driver, id);
+    }
+
+    /** The driver directories that container {@code id}'s writable layer has, for the sweep. */
+    public static Set<String> writableDirectories(String id) {
+        return WritableLayer.directoriesOf(id);
+    }
+
+    /** A throw-away writable layer on top of {@code image} (none: an empty file system); close it to remove it. */
+    public ScratchLayer createScratch(Optional<Layer> image) throws IOException {
+        String dir = newCacheId();
+        Optional<String> base = image.map(Layer::cacheId);
+        driver.create(dir, base);
+        return new ScratchLayer(WritableLayer.lone(driver, dir, base));
     }
 
     /**
@@ -262,10 +181,10 @@ public final class LayerStore {
         Optional<Digest> next = Optional.of(chainId);
         while (next.isPresent()) {
             Optional<Layer> layer = get(tx, next.get());
-            if (layer.isEmpty() || tx.count("SELECT COUNT(*) FROM layer_users WHERE chain_id = ?", next.get()) > 0) {
+            if (layer.isEmpty() || rows.isUsed(tx, next.get())) {
                 break;
             }
-            tx.update("DELETE FROM layers WHERE chain_id = ?", next.get());
+            rows.delete(tx, next.get());
             String cacheId = layer.get().cacheId();
             tx.afterCommit(() -> driver.remove(cacheId));
             removed.add(layer.get());
@@ -310,7 +229,7 @@ public final class LayerStore {
 
     /** Driver directories that rows reach. */
     public Set<String> cacheIds(Tx tx) throws IOException {
-        return new HashSet<>(tx.query("SELECT cache_id FROM layers", rs -> rs.getString(1)));
+        return rows.cacheIds(tx);
     }
 
     /** Blobs that layer rows reach (compressed layers, tar-splits). */
@@ -323,27 +242,9 @@ public final class LayerStore {
         return out;
     }
 
-    public static String newCacheId() {
+    static String newCacheId() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static Layer row(ResultSet rs) throws SQLException {
-        String compressed = rs.getString("compressed_digest");
-        String tarSplit = rs.getString("tar_split");
-        String parent = rs.getString("parent");
-        return new Layer(
-                Digest.parse(rs.getString("chain_id")),
-                Digest.parse(rs.getString("diff_id")),
-                Optional.ofNullable(parent).map(Digest::parse),
-                rs.getLong("size"),
-                rs.getString("cache_id"),
-                compressed == null ? Optional.empty()
-                        : Optional.of(new Layer.CompressedBlob(Digest.parse(compressed), rs.getLong("compressed_size"),
-                                rs.getString("compressed_media_type"))),
-                Optional.ofNullable(tarSplit).map(Digest::parse),
-                rs.getObject("tar_size") == null ? OptionalLong.empty() : OptionalLong.of(rs.getLong("tar_size")),
-                Instant.ofEpochMilli(rs.getLong("created")));
     }
 }

@@ -19,7 +19,28 @@ import java.util.Optional;
  * directories of one driver mean nothing to another.
  */
 final class Drivers {
-    static final List<String> KNOWN = List.of(Overlay2Driver.NAME, VfsDriver.NAME);
+    /** A storage driver Strata has: its name, whether it can work for a root here, and how to open it. */
+    private record Kind(String name, Usable usable, Opener open, String whyNot) {
+    }
+
+    @FunctionalInterface
+    private interface Usable {
+        boolean at(Path root);
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        StorageDriver open(Path root) throws IOException;
+    }
+
+    /** Every driver, the preferred first: a new root gets the first that works. A new driver is one more entry. */
+    private static final List<Kind> KINDS = List.of(
+            new Kind(Overlay2Driver.NAME, OverlaySupport::usable, Overlay2Driver::new, "it needs root, a kernel with overlayfs, "
+                    + "and a store that is not itself on overlayfs or NFS; use --storage-driver vfs"),
+            new Kind(VfsDriver.NAME, root -> true, VfsDriver::new, ""));
+    static final List<String> KNOWN = KINDS.stream().map(Kind::name).toList();
+    private static final SettingsTable SETTINGS = new SettingsTable();
+    private static final String DRIVER = "driver";
 
     private Drivers() {
     }
@@ -30,14 +51,14 @@ final class Drivers {
         }
         String name;
         try (Tx tx = db.read()) {
-            Optional<String> recorded = tx.queryOne("SELECT value FROM store_settings WHERE key = 'driver'", rs -> rs.getString(1));
+            Optional<String> recorded = SETTINGS.get(tx, DRIVER);
             tx.commit();
             if (recorded.isPresent() && requested.isEmpty()) {
                 return open(root, recorded.get());
             }
         }
         try (Tx tx = db.write()) {
-            Optional<String> recorded = tx.queryOne("SELECT value FROM store_settings WHERE key = 'driver'", rs -> rs.getString(1));
+            Optional<String> recorded = SETTINGS.get(tx, DRIVER);
             if (recorded.isPresent()) {
                 if (requested.isPresent() && !requested.get().equals(recorded.get())) {
                     throw new InvalidArgumentException("the store at " + root + " was created with the " + recorded.get()
@@ -46,8 +67,8 @@ final class Drivers {
                 }
                 name = recorded.get();
             } else {
-                name = requested.orElseGet(() -> OverlaySupport.usable(root) ? Overlay2Driver.NAME : VfsDriver.NAME);
-                tx.update("INSERT INTO store_settings (key, value) VALUES ('driver', ?)", name);
+                name = requested.orElseGet(() -> KINDS.stream().filter(k -> k.usable().at(root)).findFirst().orElseThrow().name());
+                SETTINGS.put(tx, DRIVER, name);
             }
             tx.commit();
         }
@@ -55,17 +76,12 @@ final class Drivers {
     }
 
     private static StorageDriver open(Path root, String name) throws IOException, StrataException {
-        return switch (name) {
-            case VfsDriver.NAME -> new VfsDriver(root);
-            case Overlay2Driver.NAME -> {
-                if (!OverlaySupport.usable(root)) {
-                    throw new InvalidArgumentException("the overlay2 storage driver cannot work here: it needs root, a kernel with "
-                            + "overlayfs, and a store that is not itself on overlayfs or NFS; use --storage-driver vfs");
-                }
-                yield new Overlay2Driver(root);
-            }
-            default -> throw new InvalidArgumentException("the store at " + root + " uses the storage driver \"" + name
-                    + "\", which this Strata does not know");
-        };
+        Kind kind = KINDS.stream().filter(k -> k.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InvalidArgumentException("the store at " + root + " uses the storage driver \"" + name
+                        + "\", which this Strata does not know"));
+        if (!kind.usable().at(root)) {
+            throw new InvalidArgumentException("the " + name + " storage driver cannot work here: " + kind.whyNot());
+        }
+        return kind.open().open(root);
     }
 }

@@ -1,12 +1,14 @@
 package dev.strata.store;
 
-import dev.strata.container.ContainerStore;
+import dev.strata.container.ContainersTable;
 import dev.strata.content.ContentStore;
 import dev.strata.volume.VolumeStore;
 import dev.strata.digest.Digest;
 import dev.strata.driver.StorageDriver;
 import dev.strata.error.StrataException;
+import dev.strata.image.BuildCacheTable;
 import dev.strata.image.ImageStore;
+import dev.strata.layer.LayerBlobsTable;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Database;
 import dev.strata.metadata.Tx;
@@ -40,8 +42,10 @@ public final class Store implements AutoCloseable {
     private final StorageDriver driver;
     private final LayerStore layers;
     private final ImageStore images;
-    private final ContainerStore containers = new ContainerStore();
+    private final ContainersTable containers = new ContainersTable();
     private final VolumeStore volumes;
+    private final BuildCacheTable buildCache = new BuildCacheTable();
+    private final LayerBlobsTable layerBlobs = new LayerBlobsTable();
     private final StoreLock lock;
     private final Path actions;
     private final Path locks;
@@ -88,10 +92,6 @@ public final class Store implements AutoCloseable {
         return root.resolve("containers");
     }
 
-    public Database db() {
-        return db;
-    }
-
     public ContentStore content() {
         return content;
     }
@@ -108,12 +108,22 @@ public final class Store implements AutoCloseable {
         return images;
     }
 
-    public ContainerStore containers() {
+    public ContainersTable containers() {
         return containers;
     }
 
     public VolumeStore volumes() {
         return volumes;
+    }
+
+    /** Which image each build step made on which parent (the {@code build} layer cache). */
+    public BuildCacheTable buildCache() {
+        return buildCache;
+    }
+
+    /** Registry repositories known to hold a compressed form of a layer (pull and push record them). */
+    public LayerBlobsTable layerBlobs() {
+        return layerBlobs;
     }
 
     /** Held for the whole of an action that writes files or rows. */

@@ -3,6 +3,7 @@ package dev.strata.store;
 import dev.strata.digest.Digest;
 import dev.strata.metadata.Tx;
 import dev.strata.driver.Trees;
+import dev.strata.layer.LayerStore;
 import dev.strata.volume.VolumeStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -35,9 +36,11 @@ final class Sweeper {
             liveBlobs.addAll(store.images().blobs(tx));
             liveBlobs.addAll(store.layers().blobs(tx));
             liveDirs.addAll(store.layers().cacheIds(tx));
-            liveDirs.addAll(store.containers().layerIds(tx));
             liveContainers.addAll(store.containers().ids(tx));
             tx.commit();
+        }
+        for (String id : liveContainers) {
+            liveDirs.addAll(LayerStore.writableDirectories(id));
         }
         List<String> blobs = new ArrayList<>();
         for (Digest d : store.content().list()) {

@@ -4,14 +4,11 @@ import dev.strata.driver.Trees;
 import dev.strata.error.ConflictException;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.NotFoundException;
-import dev.strata.image.ImageJson;
 import dev.strata.metadata.Tx;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import tools.jackson.core.type.TypeReference;
 
 /**
  * Volumes under {@code <root>/volumes/<name>/_data}, with their rows and the record of which containers mount
@@ -30,6 +26,7 @@ public final class VolumeStore {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
 
     private final Path home;
+    private final VolumesTable rows = new VolumesTable();
 
     public VolumeStore(Path storeRoot) throws IOException {
         this.home = storeRoot.resolve("volumes");
@@ -67,7 +64,7 @@ public final class VolumeStore {
     }
 
     public Optional<Volume> get(Tx tx, String name) throws IOException {
-        return tx.queryOne("SELECT name, created, labels, anonymous FROM volumes WHERE name = ?", VolumeStore::row, name);
+        return rows.get(tx, name);
     }
 
     public Volume require(Tx tx, String name) throws IOException, NotFoundException {
@@ -75,7 +72,7 @@ public final class VolumeStore {
     }
 
     public List<Volume> list(Tx tx) throws IOException {
-        return tx.query("SELECT name, created, labels, anonymous FROM volumes ORDER BY name", VolumeStore::row);
+        return rows.list(tx);
     }
 
     /** Makes the directory (if needed) and the row, or returns the volume that exists with that name. */
@@ -92,28 +89,26 @@ public final class VolumeStore {
             tx.onRollback(() -> Trees.deleteRecursively(home.resolve(name)));
         }
         Volume v = new Volume(name, Instant.ofEpochMilli(System.currentTimeMillis()), Map.copyOf(labels), anonymous);
-        tx.update("INSERT INTO volumes (name, created, labels, anonymous) VALUES (?, ?, ?, ?)", name, v.created().toEpochMilli(),
-                ImageJson.MAPPER.writeValueAsString(labels), anonymous ? 1 : 0);
+        rows.insert(tx, v);
         return v;
     }
 
     /** IDs of the containers that mount the volume. */
     public List<String> users(Tx tx, String name) throws IOException {
-        return tx.query("SELECT container_id FROM container_volumes WHERE volume = ? ORDER BY container_id", rs -> rs.getString(1), name);
+        return rows.users(tx, name);
     }
 
     /** Volumes a container mounts. */
     public List<Volume> of(Tx tx, String containerId) throws IOException {
-        return tx.query("SELECT v.name, v.created, v.labels, v.anonymous FROM volumes v JOIN container_volumes c ON c.volume = v.name "
-                + "WHERE c.container_id = ? ORDER BY v.name", VolumeStore::row, containerId);
+        return rows.of(tx, containerId);
     }
 
     public void attach(Tx tx, String containerId, String name) throws IOException {
-        tx.update("INSERT OR IGNORE INTO container_volumes (container_id, volume) VALUES (?, ?)", containerId, name);
+        rows.attach(tx, containerId, name);
     }
 
     public void detachAll(Tx tx, String containerId) throws IOException {
-        tx.update("DELETE FROM container_volumes WHERE container_id = ?", containerId);
+        rows.detachAll(tx, containerId);
     }
 
     /** Removes a volume that no container uses; its directory goes after commit. */
@@ -123,13 +118,13 @@ public final class VolumeStore {
         if (!users.isEmpty()) {
             throw new ConflictException("remove " + name + ": volume is in use - [" + String.join(", ", users) + "]");
         }
-        tx.update("DELETE FROM volumes WHERE name = ?", name);
+        rows.delete(tx, name);
         tx.afterCommit(() -> Trees.deleteRecursively(home.resolve(name)));
     }
 
     /** Volume directories that rows reach, for the sweep. */
     public Set<String> names(Tx tx) throws IOException {
-        return new HashSet<>(tx.query("SELECT name FROM volumes", rs -> rs.getString(1)));
+        return rows.names(tx);
     }
 
     /** Directories on disk under volumes/. */
@@ -156,10 +151,5 @@ public final class VolumeStore {
 
     public void deleteDirectory(String name) throws IOException {
         Trees.deleteRecursively(home.resolve(name));
-    }
-
-    private static Volume row(ResultSet rs) throws SQLException {
-        Map<String, String> labels = ImageJson.MAPPER.readValue(rs.getString("labels"), new TypeReference<Map<String, String>>() { });
-        return new Volume(rs.getString("name"), Instant.ofEpochMilli(rs.getLong("created")), labels, rs.getInt("anonymous") == 1);
     }
 }

@@ -30,7 +30,7 @@ public final class AttachCommand extends StoreCommand {
             if (sigProxy && !spec.tty()) {
                 Attached.proxySignals(strata, name);
             }
-            return switch (strata.containers().attach(name, attached.streams())) {
+            return switch (strata.containers().io().attach(name, attached.streams())) {
                 case AttachOutcome.Exited e -> e.exitCode();
                 case AttachOutcome.Detached d -> 0;
             };

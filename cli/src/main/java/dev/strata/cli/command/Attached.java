@@ -66,7 +66,7 @@ final class Attached implements AutoCloseable {
         for (String name : PROXIED) {
             onSignal(name, () -> {
                 try {
-                    strata.containers().kill(container, name);
+                    strata.containers().processes().kill(container, name);
                 } catch (Exception e) {
                     // it has stopped already
                 }

@@ -19,7 +19,7 @@ public final class CleanupCommand extends StoreCommand {
     @Override
     int run(Strata strata) throws IOException, StrataException {
         try {
-            strata.containers().cleanup(name);
+            strata.containers().recovery().cleanup(name);
         } catch (NotFoundException e) {
             // removed already
         }

@@ -40,7 +40,7 @@ public final class ContainerCommand implements Runnable {
 
         @Override
         int run(Strata strata) throws IOException, StrataException {
-            return Json.inspectEach(out(), "container inspect", format, names, strata.containers()::inspect);
+            return Json.inspectEach(out(), "container inspect", format, names, strata.containers().views()::inspect);
         }
     }
 

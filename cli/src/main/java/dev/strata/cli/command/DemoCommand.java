@@ -1,6 +1,5 @@
 package dev.strata.cli.command;
 
-import dev.strata.cli.Main;
 import dev.strata.driver.Trees;
 import dev.strata.engine.image.BusyboxRootfs;
 import dev.strata.engine.runtime.OciRuntime;
@@ -38,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Main main = (Main) spec.root().userObject();
+        GlobalOptions main = (GlobalOptions) spec.root().userObject();
         Path work = Files.createTempDirectory("strata-demo-");
         Path root = main.root() != null ? main.root() : work.resolve("root");
         try {
@@ -93,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 List<String> args = new ArrayList<>(global);
                 args.addAll(List.of(step));
-                int status = Main.run(args.toArray(String[]::new), out, err);
+                int status = main.execute(args.toArray(String[]::new), out, err);
                 out.println();
                 if (status != 0) {
                     throw new StrataException("demo step failed with exit status " + status + ": strata " + String.join(" ", step));

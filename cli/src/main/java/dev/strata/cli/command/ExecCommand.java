@@ -55,7 +55,7 @@ public final class ExecCommand extends StoreCommand {
                 interactive, detach);
         out().flush();
         try {
-            return strata.containers().exec(name, options, new ExecIo.Inherit());
+            return strata.containers().io().exec(name, options, new ExecIo.Inherit());
         } catch (OciRuntimeException e) {
             err().println("Error: " + e.getMessage());
             return e.exitStatus();

@@ -30,7 +30,7 @@ public final class InspectCommand extends StoreCommand {
         return Json.inspectEach(out(), "inspect", format, names, name -> {
             if (wanted("container")) {
                 try {
-                    return strata.containers().inspect(name);
+                    return strata.containers().views().inspect(name);
                 } catch (NotFoundException | InvalidArgumentException e) {
                     // an image, maybe
                 }

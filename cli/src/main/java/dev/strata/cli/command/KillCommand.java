@@ -15,6 +15,6 @@ public final class KillCommand extends EachContainer {
     @Override
     void apply(Strata strata, String name) throws IOException, StrataException {
         Signals.parse(signal); // a bad signal is an error before any container is touched
-        strata.containers().kill(name, signal);
+        strata.containers().processes().kill(name, signal);
     }
 }

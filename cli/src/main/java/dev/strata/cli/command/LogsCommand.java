@@ -60,7 +60,7 @@ public final class LogsCommand extends StoreCommand {
         }
         LogOptions options = new LogOptions(follow, lines, time("since", since, now), time("until", until, now), timestamps);
         out().flush();
-        strata.containers().logs(name, options, new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+        strata.containers().io().logs(name, options, new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package dev.strata.cli.command;
 
-import dev.strata.cli.Main;
 import dev.strata.engine.Strata;
 import dev.strata.engine.migrate.LegacyDriver;
 import dev.strata.engine.migrate.MigrateOptions;
@@ -64,7 +63,7 @@ public final class MigrateCommand implements Callable<Integer> {
         if (precompute) {
             report = Migrator.precompute(options);
         } else {
-            Main main = (Main) spec.root().userObject();
+            GlobalOptions main = (GlobalOptions) spec.root().userObject();
             try (Strata strata = main.open(spec.commandLine().getErr())) {
                 report = strata.migrator().migrate(options);
             }

@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 public final class PauseCommand extends EachContainer {
     @Override
     void apply(Strata strata, String name) throws IOException, StrataException {
-        strata.containers().pause(name);
+        strata.containers().processes().pause(name);
     }
 }

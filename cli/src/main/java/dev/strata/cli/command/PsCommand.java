@@ -83,7 +83,7 @@ public class PsCommand extends StoreCommand {
         // docker computes sizes only when they are shown: with -s, or a template that uses .Size
         boolean sizes = listFormat != null && (size || listFormat.mentions("Size"));
         List<ContainerSummary> shown = new ArrayList<>();
-        for (ContainerSummary c : strata.containers().list(all, sizes)) {
+        for (ContainerSummary c : strata.containers().views().list(all, sizes)) {
             if (all || c.state().running()) {
                 shown.add(c);
             }

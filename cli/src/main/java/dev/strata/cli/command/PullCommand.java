@@ -1,7 +1,7 @@
 package dev.strata.cli.command;
 
 import dev.strata.engine.Strata;
-import dev.strata.engine.registry.PlatformSpec;
+import dev.strata.image.Platform;
 import dev.strata.engine.registry.PullOptions;
 import dev.strata.engine.registry.PullResult;
 import dev.strata.error.StrataException;
@@ -28,7 +28,7 @@ public class PullCommand extends StoreCommand {
 
     @Override
     int run(Strata strata) throws IOException, StrataException {
-        PullOptions options = new PullOptions(platform == null ? Optional.empty() : Optional.of(PlatformSpec.parse(platform)),
+        PullOptions options = new PullOptions(platform == null ? Optional.empty() : Optional.of(Platform.parse(platform)),
                 registry.options());
         PullResult result = strata.registry().pull(name, options, new ProgressPrinter(out(), ProgressPrinter.stdoutIsTerminal(), quiet));
         out().println(result.reference());

@@ -15,6 +15,6 @@ public final class RestartCommand extends EachContainer {
 
     @Override
     void apply(Strata strata, String name) throws IOException, StrataException {
-        strata.containers().restart(name, Optional.ofNullable(seconds).map(Duration::ofSeconds));
+        strata.containers().processes().restart(name, Optional.ofNullable(seconds).map(Duration::ofSeconds));
     }
 }

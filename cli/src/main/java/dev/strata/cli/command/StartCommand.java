@@ -38,7 +38,7 @@ public final class StartCommand extends StoreCommand {
                 if (!tty) {
                     Attached.proxySignals(strata, name);
                 }
-                return switch (strata.containers().startAttached(name, attached.streams())) {
+                return switch (strata.containers().io().startAttached(name, attached.streams())) {
                     case AttachOutcome.Exited e -> e.exitCode();
                     case AttachOutcome.Detached d -> 0;
                 };
@@ -50,7 +50,7 @@ public final class StartCommand extends StoreCommand {
         List<String> errors = new ArrayList<>();
         for (String name : names) {
             try {
-                strata.containers().start(name);
+                strata.containers().processes().start(name);
                 out().println(name);
             } catch (StrataException e) {
                 errors.add(e.getMessage());

@@ -15,6 +15,6 @@ public final class StopCommand extends EachContainer {
 
     @Override
     void apply(Strata strata, String name) throws IOException, StrataException {
-        strata.containers().stop(name, Optional.ofNullable(seconds).map(Duration::ofSeconds));
+        strata.containers().processes().stop(name, Optional.ofNullable(seconds).map(Duration::ofSeconds));
     }
 }

@@ -1,6 +1,5 @@
 package dev.strata.cli.command;
 
-import dev.strata.cli.Main;
 import dev.strata.engine.Strata;
 import dev.strata.error.StrataException;
 import java.io.IOException;
@@ -22,9 +21,8 @@ abstract class StoreCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    private Main main() {
-        Object root = spec.root().userObject();
-        return (Main) root;
+    private GlobalOptions main() {
+        return (GlobalOptions) spec.root().userObject();
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class TopCommand extends StoreCommand {
 
     @Override
     int run(Strata strata) throws IOException, StrataException {
-        TopResult top = strata.containers().top(name, psArgs);
+        TopResult top = strata.containers().views().top(name, psArgs);
         Table t = Table.docker();
         t.row(top.titles());
         for (List<String> p : top.processes()) {

@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 public final class UnpauseCommand extends EachContainer {
     @Override
     void apply(Strata strata, String name) throws IOException, StrataException {
-        strata.containers().unpause(name);
+        strata.containers().processes().unpause(name);
     }
 }

@@ -18,7 +18,7 @@ public final class WaitCommand extends StoreCommand {
         List<String> errors = new ArrayList<>();
         for (String name : names) {
             try {
-                out().println(strata.containers().waitFor(name));
+                out().println(strata.containers().processes().waitFor(name));
                 out().flush();
             } catch (StrataException e) {
                 errors.add(e.getMessage());

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * The build cache: which image a step made on which parent. A step's key is a digest over its history text
  * (instruction after substitution, with the content hash of COPY/ADD sources and the build args a RUN uses) and
- * the config it runs with, so equal keys on equal parents make equal images. Rows live in {@code build_cache} and
- * go with their image ({@code ON DELETE CASCADE}), so an {@code rmi} of an intermediate image invalidates them.
+ * the config it runs with, so equal keys on equal parents make equal images. The rows are the store's
+ * {@link dev.strata.image.BuildCacheTable}; this class gives each look-up and record its own transaction.
  */
 final class BuildCache {
     private final Store store;
@@ -21,8 +21,7 @@ final class BuildCache {
 
     Optional<Digest> lookup(Optional<Digest> parent, Digest key) throws IOException {
         try (Tx tx = store.read()) {
-            Optional<Digest> hit = tx.queryOne("SELECT image_id FROM build_cache WHERE parent = ? AND step_key = ?",
-                    rs -> Digest.parse(rs.getString(1)), parent.map(Digest::toString).orElse(""), key.toString());
+            Optional<Digest> hit = store.buildCache().lookup(tx, parent, key);
             tx.commit();
             return hit;
         }
@@ -30,8 +29,7 @@ final class BuildCache {
 
     void record(Optional<Digest> parent, Digest key, Digest image) throws IOException {
         try (Tx tx = store.write()) {
-            tx.update("INSERT OR REPLACE INTO build_cache (parent, step_key, image_id, created) VALUES (?, ?, ?, ?)",
-                    parent.map(Digest::toString).orElse(""), key.toString(), image.toString(), System.currentTimeMillis());
+            store.buildCache().record(tx, parent, key, image);
             tx.commit();
         }
     }

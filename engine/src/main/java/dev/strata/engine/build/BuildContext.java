@@ -5,6 +5,7 @@ import dev.strata.archive.Compression;
 import dev.strata.archive.LayerApplier;
 import dev.strata.archive.WhiteoutFormat;
 import dev.strata.digest.Digest;
+import dev.strata.digest.CountingInputStream;
 import dev.strata.digest.Digester;
 import dev.strata.driver.Trees;
 import dev.strata.engine.build.Instruction.Heredoc;
@@ -182,7 +183,7 @@ public final class BuildContext implements AutoCloseable {
     public static BuildContext fromTar(InputStream tar, Optional<String> dockerfile, Path scratch)
             throws IOException, InvalidArgumentException {
         Files.createDirectories(scratch);
-        Counting counted = new Counting(tar);
+        CountingInputStream counted = CountingInputStream.keepingOpen(tar);
         try (InputStream plain = Compression.decompressed(counted)) {
             LayerApplier.apply(plain, scratch, WhiteoutFormat.deleting(), ApplyOptions.copy(Optional.empty()));
         }
@@ -199,7 +200,7 @@ public final class BuildContext implements AutoCloseable {
                         + dockerfile.orElse(DEFAULT_DOCKERFILE)));
         byte[] content = Files.readAllBytes(df.file());
         BuildContext context = scan(scratch, scratch, name, content, Optional.of(df.path()), OptionalInt.empty());
-        return new BuildContext(context.root, scratch, name, content, counted.count, context.ignore, context.entries);
+        return new BuildContext(context.root, scratch, name, content, counted.count(), context.ignore, context.entries);
     }
 
     /**
@@ -685,49 +686,6 @@ public final class BuildContext implements AutoCloseable {
         return rel.toString().replace('\\', '/');
     }
 
-    /** Counts the bytes read, and reads the input to its end on request (the CLI sends all of it). */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the caller's stream: not ours to close
-        }
-    }
 
     private static final class OutputStreamNull extends java.io.OutputStream {
         static final OutputStreamNull INSTANCE = new OutputStreamNull();

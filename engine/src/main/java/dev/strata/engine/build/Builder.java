@@ -4,7 +4,6 @@ import dev.strata.archive.ApplyOptions;
 import dev.strata.archive.RootScope;
 import dev.strata.digest.Digest;
 import dev.strata.digest.Digester;
-import dev.strata.driver.StorageDriver;
 import dev.strata.engine.build.BuildPlan.PlannedStage;
 import dev.strata.engine.container.AttachOutcome;
 import dev.strata.engine.container.AttachStreams;
@@ -24,7 +23,9 @@ import dev.strata.image.Image;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.layer.Layer;
-import dev.strata.layer.LayerStore;
+import dev.strata.layer.Mount;
+import dev.strata.layer.ScratchLayer;
+import dev.strata.layer.WritableLayer;
 import dev.strata.layer.ProducedStream;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.Reference;
@@ -54,6 +55,10 @@ import tools.jackson.databind.node.ObjectNode;
  * scratch layer on the parent, the other instructions as a new config with an {@code empty_layer} history row.
  * Each step is first looked up in the {@link BuildCache}. The whole build holds a write lease, so what an
  * interrupted build leaves on disk (scratch layers, prepared layers) is swept at the next open.
+ *
+ * <p>Safe to call from many threads at once: each build has its own state, its own scratch layers and build
+ * containers. Equal steps of builds that run at once may both run (their images differ only in creation time);
+ * the cache keeps the one recorded last, which later equal builds reuse.
  */
 public final class Builder {
     private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
@@ -62,7 +67,6 @@ public final class Builder {
     private final Images images;
     private final Containers containers;
     private final RegistryService registry;
-    private final StorageDriver driver;
     private final BuildCache cache;
 
     public Builder(Store store, Images images, Containers containers, RegistryService registry) {
@@ -70,7 +74,6 @@ public final class Builder {
         this.images = images;
         this.containers = containers;
         this.registry = registry;
-        this.driver = store.driver();
         this.cache = new BuildCache(store);
     }
 
@@ -407,10 +410,7 @@ public final class Builder {
                     remove = options.forceRemove(); // Docker keeps a failed step's container for a look, unless --force-rm
                     throw new BuildFailedException(String.join(" ", argv), code);
                 }
-                Container c = containers.find(id[0]);
-                boolean empty = driver.changes(c.layerId(), Optional.of(c.initLayerId())).isEmpty();
-                return commit(s, createdBy, empty ? Optional.empty()
-                        : Optional.of(o -> driver.diff(c.layerId(), Optional.of(c.initLayerId()), o)));
+                return commitChanges(s, createdBy, store.layers().writable(containers.find(id[0]).id()));
             } finally {
                 if (remove) {
                     removeContainer(id[0], null);
@@ -527,12 +527,8 @@ public final class Builder {
         /** Copies {@code sources} (globs in their last element allowed) out of image {@code source} with {@code writer}. */
         private void fromImage(Instruction copy, Digest source, List<String> sources, CopyWriter writer)
                 throws IOException, StrataException {
-            Optional<String> lower = topCacheId(Optional.of(source));
-            String view = LayerStore.newCacheId();
-            driver.create(view, lower);
-            try {
-                Path root = driver.mount(view);
-                try (RootScope scope = RootScope.open(root)) {
+            try (ScratchLayer view = store.layers().createScratch(topLayer(Optional.of(source)));
+                    Mount root = view.layer().mount(); RootScope scope = RootScope.open(root.path())) {
                     for (String src : sources) {
                         String clean = GoPath.clean("/" + src);
                         List<RootScope.Resolved> found = new ArrayList<>();
@@ -563,11 +559,6 @@ public final class Builder {
                             writer.write(new CopyWriter.FromImage(scope, r));
                         }
                     }
-                } finally {
-                    driver.unmount(view);
-                }
-            } finally {
-                driver.remove(view);
             }
         }
 
@@ -577,33 +568,29 @@ public final class Builder {
          * interrupted build leaves only a directory the next sweep removes.
          */
         private Digest inScratchLayer(StageState s, String createdBy, FileWork work) throws IOException, StrataException {
-            Optional<String> lower = topCacheId(s.image);
-            String id = LayerStore.newCacheId();
-            driver.create(id, lower);
-            try {
-                Path view = driver.mount(id);
-                try (RootScope root = RootScope.open(view)) {
-                    work.write(root, view);
-                } finally {
-                    driver.unmount(id);
+            try (ScratchLayer scratch = store.layers().createScratch(topLayer(s.image))) {
+                try (Mount view = scratch.layer().mount(); RootScope root = RootScope.open(view.path())) {
+                    work.write(root, view.path());
                 }
-                boolean empty = driver.changes(id, lower).isEmpty();
-                return commit(s, createdBy, empty ? Optional.empty() : Optional.of(o -> driver.diff(id, lower, o)));
-            } finally {
-                driver.remove(id);
+                return commitChanges(s, createdBy, scratch.layer());
             }
         }
 
-        private Optional<String> topCacheId(Optional<Digest> image) throws IOException, StrataException {
+        /** Commits what {@code layer} changed as the step's image (no layer when nothing changed). */
+        private Digest commitChanges(StageState s, String createdBy, WritableLayer layer) throws IOException, StrataException {
+            boolean empty = layer.changes().isEmpty();
+            return commit(s, createdBy, empty ? Optional.empty() : Optional.of(layer::diff));
+        }
+
+        private Optional<Layer> topLayer(Optional<Digest> image) throws IOException, StrataException {
             if (image.isEmpty()) {
                 return Optional.empty();
             }
             try (Tx tx = store.read()) {
                 Image i = store.images().get(tx, image.get()).orElseThrow(() -> new NotFoundException("No such image: " + image.get()));
-                Optional<String> id = i.topLayer().isPresent() ? Optional.of(store.layers().require(tx, i.topLayer().get()).cacheId())
-                        : Optional.empty();
+                Optional<Layer> top = i.topLayer().isPresent() ? Optional.of(store.layers().require(tx, i.topLayer().get())) : Optional.empty();
                 tx.commit();
-                return id;
+                return top;
             }
         }
 

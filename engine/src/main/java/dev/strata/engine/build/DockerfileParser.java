@@ -4,6 +4,7 @@ import dev.strata.engine.build.Instruction.ArgSpec;
 import dev.strata.engine.build.Instruction.CommandLine;
 import dev.strata.engine.build.Instruction.Heredoc;
 import dev.strata.engine.build.Instruction.KeyValue;
+import dev.strata.image.ImageJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Parses a Dockerfile the way Docker does (BuildKit's {@code frontend/dockerfile/parser} and
@@ -967,15 +970,9 @@ public final class DockerfileParser {
 
     // ---- JSON (exec form) ----
 
-    /** Marks a well-formed JSON array with something other than strings in it: an error, not the shell form. */
-    private static final class NotStrings extends RuntimeException {
-        NotStrings() {
-            super(null, null, false, false);
-        }
-    }
-
     /**
-     * The strings of {@code text} if it is a JSON array of strings; null if it is not JSON (the shell form).
+     * The strings of {@code text} if it is a JSON array of strings; null if it is not JSON (the shell form). Read with
+     * the one JSON mapper, which is as strict as Go's encoding/json (no comments, no trailing data).
      *
      * @throws LineError a JSON array holding something other than strings
      */
@@ -984,237 +981,20 @@ public final class DockerfileParser {
         if (!t.startsWith("[")) {
             return null;
         }
+        JsonNode array;
         try {
-            Json json = new Json(t);
-            List<String> out = json.stringArray();
-            return out;
-        } catch (NotStrings e) {
-            throw new LineError("when using JSON array syntax, arrays must be comprised of strings only");
-        } catch (IllegalArgumentException e) {
+            array = ImageJson.MAPPER.readTree(t);
+        } catch (JacksonException e) {
             return null;
         }
-    }
-
-    /** A strict JSON reader (RFC 8259, as Go's encoding/json accepts it), just enough for exec-form arrays. */
-    private static final class Json {
-        private final String s;
-        private int p;
-
-        Json(String s) {
-            this.s = s;
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : array) {
+            if (!v.isString()) {
+                throw new LineError("when using JSON array syntax, arrays must be comprised of strings only");
+            }
+            out.add(v.asString());
         }
-
-        List<String> stringArray() {
-            ws();
-            List<Object> values = array();
-            ws();
-            if (p != s.length()) {
-                throw new IllegalArgumentException("trailing data");
-            }
-            List<String> out = new ArrayList<>();
-            boolean allStrings = true;
-            for (Object v : values) {
-                if (v instanceof String str) {
-                    out.add(str);
-                } else {
-                    allStrings = false;
-                }
-            }
-            if (!allStrings) {
-                throw new NotStrings();
-            }
-            return out;
-        }
-
-        private void ws() {
-            while (p < s.length() && (s.charAt(p) == ' ' || s.charAt(p) == '\t' || s.charAt(p) == '\n' || s.charAt(p) == '\r')) {
-                p++;
-            }
-        }
-
-        private char peek() {
-            if (p >= s.length()) {
-                throw new IllegalArgumentException("unexpected end");
-            }
-            return s.charAt(p);
-        }
-
-        private Object value() {
-            ws();
-            char c = peek();
-            return switch (c) {
-                case '[' -> array();
-                case '{' -> object();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", new Object());
-                default -> number();
-            };
-        }
-
-        private List<Object> array() {
-            p++; // [
-            List<Object> out = new ArrayList<>();
-            ws();
-            if (peek() == ']') {
-                p++;
-                return out;
-            }
-            while (true) {
-                out.add(value());
-                ws();
-                char c = peek();
-                p++;
-                if (c == ']') {
-                    return out;
-                }
-                if (c != ',') {
-                    throw new IllegalArgumentException("expected , or ]");
-                }
-            }
-        }
-
-        private Object object() {
-            p++; // {
-            ws();
-            if (peek() == '}') {
-                p++;
-                return Map.of();
-            }
-            while (true) {
-                ws();
-                if (peek() != '"') {
-                    throw new IllegalArgumentException("expected a key");
-                }
-                string();
-                ws();
-                if (peek() != ':') {
-                    throw new IllegalArgumentException("expected :");
-                }
-                p++;
-                value();
-                ws();
-                char c = peek();
-                p++;
-                if (c == '}') {
-                    return Map.of();
-                }
-                if (c != ',') {
-                    throw new IllegalArgumentException("expected , or }");
-                }
-            }
-        }
-
-        private Object literal(String word, Object value) {
-            if (!s.startsWith(word, p)) {
-                throw new IllegalArgumentException("bad literal");
-            }
-            p += word.length();
-            return value;
-        }
-
-        private Object number() {
-            int start = p;
-            if (p < s.length() && s.charAt(p) == '-') {
-                p++;
-            }
-            if (p < s.length() && s.charAt(p) == '0') {
-                p++;
-            } else if (p < s.length() && s.charAt(p) >= '1' && s.charAt(p) <= '9') {
-                while (p < s.length() && Character.isDigit(s.charAt(p)) && s.charAt(p) < 128) {
-                    p++;
-                }
-            } else {
-                throw new IllegalArgumentException("bad value");
-            }
-            if (p < s.length() && s.charAt(p) == '.') {
-                p++;
-                digits();
-            }
-            if (p < s.length() && (s.charAt(p) == 'e' || s.charAt(p) == 'E')) {
-                p++;
-                if (p < s.length() && (s.charAt(p) == '+' || s.charAt(p) == '-')) {
-                    p++;
-                }
-                digits();
-            }
-            return s.substring(start, p).length();
-        }
-
-        private void digits() {
-            int start = p;
-            while (p < s.length() && s.charAt(p) >= '0' && s.charAt(p) <= '9') {
-                p++;
-            }
-            if (p == start) {
-                throw new IllegalArgumentException("bad number");
-            }
-        }
-
-        private String string() {
-            p++; // "
-            StringBuilder out = new StringBuilder();
-            while (true) {
-                char c = peek();
-                p++;
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c < 0x20) {
-                    throw new IllegalArgumentException("control character in string");
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char e = peek();
-                p++;
-                switch (e) {
-                    case '"', '\\', '/' -> out.append(e);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        char u = hex4();
-                        if (Character.isHighSurrogate(u) && s.startsWith("\\u", p)) {
-                            int save = p;
-                            p += 2;
-                            char low = hex4();
-                            if (Character.isLowSurrogate(low)) {
-                                out.append(u).append(low);
-                            } else {
-                                out.append('\uFFFD');
-                                p = save;
-                            }
-                        } else if (Character.isSurrogate(u)) {
-                            out.append('\uFFFD'); // Go replaces a lone surrogate
-                        } else {
-                            out.append(u);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("bad escape");
-                }
-            }
-        }
-
-        private char hex4() {
-            if (p + 4 > s.length()) {
-                throw new IllegalArgumentException("bad \\u escape");
-            }
-            try {
-                String h = s.substring(p, p + 4);
-                if (!h.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 && ch < 128)) {
-                    throw new IllegalArgumentException("bad \\u escape");
-                }
-                p += 4;
-                return (char) Integer.parseInt(h, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad \\u escape");
-            }
-        }
+        return out;
     }
 
     // ---- small string helpers with Go's notion of white space ----

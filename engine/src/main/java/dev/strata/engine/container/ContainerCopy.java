@@ -7,7 +7,7 @@ import dev.strata.archive.LayerWriter;
 import dev.strata.archive.RootScope;
 import dev.strata.archive.WhiteoutFormat;
 import dev.strata.container.Container;
-import dev.strata.driver.StorageDriver;
+import dev.strata.layer.Mount;
 import dev.strata.error.BadContentException;
 import dev.strata.error.ConflictException;
 import dev.strata.error.InvalidArgumentException;
@@ -46,16 +46,17 @@ import java.util.Optional;
  * destination ({@link LayerApplier#check}), so a broken or hostile tar, or one that would put a file where a
  * directory is, fails before anything is written. Only a failure of the file system itself half-way (no space
  * left) can leave part of a copy behind, as with Docker.
+ *
+ * <p>Safe to call from many threads at once: each copy holds a counted mount of the container's file system, which
+ * stays while any copy (or the running container) needs it.
  */
 public final class ContainerCopy {
     private final Store store;
     private final Containers containers;
-    private final StorageDriver driver;
 
     ContainerCopy(Store store, Containers containers) {
         this.store = store;
         this.containers = containers;
-        this.driver = store.driver();
     }
 
     // ---- Docker's archive API: stat, a tar out, a tar in ----
@@ -410,18 +411,12 @@ public final class ContainerCopy {
         T run(Container container, RootScope scope) throws IOException, StrataException;
     }
 
-    /** Runs {@code work} on the container's mounted file system; unmounts afterwards unless it was mounted before. */
+    /** Runs {@code work} on the container's mounted file system (a running container's stays mounted). */
     private <T> T inView(String nameOrId, InView<T> work) throws IOException, StrataException {
         try (Store.Lease lease = store.writeLease()) {
             Container c = containers.find(nameOrId);
-            boolean wasMounted = driver.isMounted(c.layerId());
-            Path view = driver.mount(c.layerId());
-            try (RootScope scope = RootScope.open(view)) {
+            try (Mount view = store.layers().writable(c.id()).mount(); RootScope scope = RootScope.open(view.path())) {
                 return work.run(c, scope);
-            } finally {
-                if (!wasMounted) {
-                    driver.unmount(c.layerId());
-                }
             }
         }
     }

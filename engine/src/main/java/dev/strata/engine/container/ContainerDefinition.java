@@ -65,7 +65,8 @@ public record ContainerDefinition(@JsonProperty("Config") ContainerSpec config, 
                 if (object(m) == null) {
                     throw new JsonTree.Unhandled();
                 }
-                list.add(new MountSpec(string(m, "Type"), string(m, "Source"), string(m, "Target"), flag(m, "ReadOnly"),
+                MountType type = MountType.parse(string(m, "Type")).orElseThrow(JsonTree.Unhandled::new);
+                list.add(new MountSpec(type, string(m, "Source"), string(m, "Target"), flag(m, "ReadOnly"),
                         string(m, "Options")));
             }
         }

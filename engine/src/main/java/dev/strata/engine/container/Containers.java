@@ -2,13 +2,13 @@ package dev.strata.engine.container;
 
 import dev.strata.archive.Change;
 import dev.strata.container.Container;
-import dev.strata.container.ContainerStore;
+import dev.strata.container.ContainersTable;
 import dev.strata.container.RunState;
 import dev.strata.driver.Trees;
+import dev.strata.engine.runtime.OciRuntime;
 import dev.strata.engine.runtime.RuntimeOptions;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.NotFoundException;
-import dev.strata.driver.StorageDriver;
 import dev.strata.error.ConflictException;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
@@ -21,6 +21,9 @@ import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
 import dev.strata.layer.LayerStore;
+import dev.strata.layer.Mount;
+import dev.strata.layer.WritableLayer;
+import dev.strata.error.Undo;
 import dev.strata.metadata.Tx;
 import dev.strata.store.Store;
 import java.io.IOException;
@@ -41,8 +44,14 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The container commands: create, ps, rm, mount, umount, diff and commit work on layers; start, stop, kill,
- * restart, wait, pause, logs, attach, exec, top and inspect run them through the OCI runtime (see {@link Lifecycle}).
+ * Containers: create, run, rm, prune, mount, umount, diff, commit and cp work on a container's row and writable
+ * layer; the services this one returns do the rest, each for one concern: {@link #processes()} (start, stop, kill,
+ * ...), {@link #io()} (attach, logs, exec), {@link #views()} (ps, inspect, top) and {@link #recovery()} (keeping
+ * stored state true to the processes). None of them calls back into this class.
+ *
+ * <p>Safe to call from many threads at once: a container's changes happen under its lock (a file lock, so across
+ * processes too), new containers get their names in the transaction that inserts them, and mounts are counted
+ * handles shared by the threads that hold them.
  */
 public final class Containers {
     /** Docker's rule for container names. */
@@ -50,23 +59,51 @@ public final class Containers {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Store store;
-    private final ContainerStore containers;
+    private final ContainersTable containers;
     private final ImageStore images;
     private final LayerStore layers;
-    private final StorageDriver driver;
-    private final Lifecycle lifecycle;
+    private final ContainerRecords records;
+    private final ContainerRecovery recovery;
+    private final ContainerProcesses processes;
+    private final ContainerIo io;
+    private final ContainerViews views;
     private final Volumes volumes;
     private final ContainerCopy copy;
+    private final ContainerMounts mounts;
 
     public Containers(Store store, Volumes volumes, RuntimeOptions runtime) {
         this.store = store;
         this.containers = store.containers();
         this.images = store.images();
         this.layers = store.layers();
-        this.driver = store.driver();
-        this.lifecycle = new Lifecycle(store, volumes, runtime, this);
+        this.records = new ContainerRecords(store, volumes, new OciRuntime(runtime));
+        this.recovery = new ContainerRecovery(records);
+        this.processes = new ContainerProcesses(records, recovery);
+        this.io = new ContainerIo(records, recovery, processes);
+        this.views = new ContainerViews(records, recovery);
         this.volumes = volumes;
+        this.mounts = new ContainerMounts(volumes);
         this.copy = new ContainerCopy(store, this);
+    }
+
+    /** {@code start}, {@code stop}, {@code kill}, {@code restart}, {@code wait}, {@code pause}, {@code unpause}. */
+    public ContainerProcesses processes() {
+        return processes;
+    }
+
+    /** {@code attach}, {@code start -a}, {@code logs}, {@code exec}, terminal resizes. */
+    public ContainerIo io() {
+        return io;
+    }
+
+    /** {@code ps}, {@code inspect}, {@code top}, a container's state. */
+    public ContainerViews views() {
+        return views;
+    }
+
+    /** {@code container cleanup} (conmon's exit command): bringing a container's stored state up to date. */
+    public ContainerRecovery recovery() {
+        return recovery;
     }
 
     /** {@code cp}: files and directories between containers and the host, or as tar streams. */
@@ -95,7 +132,7 @@ public final class Containers {
                     + " has no CMD or ENTRYPOINT; give a command after the image name");
         }
         Map<String, Object> imageVolumes = imageConfig.configOrEmpty().volumes();
-        HostSpec host = options.host().withMounts(volumes.assign(options.host().mounts(),
+        HostSpec host = options.host().withMounts(ContainerMounts.assign(options.host().mounts(),
                 imageVolumes == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(imageVolumes.keySet())));
         String id = newId();
         try (Store.Lease lease = store.writeLease()) {
@@ -104,27 +141,16 @@ public final class Containers {
                 top = image.topLayer().isPresent() ? layers.get(tx, image.topLayer().get()) : Optional.empty();
                 tx.commit();
             }
-            Container container = null;
-            boolean committed = false;
-            Path bundle = lifecycle.bundle(id);
-            List<Path> volumeDirs = List.of();
+            Container container;
+            Path bundle = records.bundle(id);
+            List<Path> volumeDirs = new ArrayList<>();
+            // Its directory (bundle, log, exit status) exists before the row and goes after it.
+            Files.createDirectories(bundle);
             try {
-                // Its directory (bundle, log, exit status) exists before the row and goes after it.
-                Files.createDirectories(bundle);
-                driver.create(id + "-init", top.map(Layer::cacheId));
-                Path initView = driver.mount(id + "-init");
-                try {
-                    InitLayer.populate(initView);
-                } finally {
-                    driver.unmount(id + "-init");
-                }
-                driver.create(id, Optional.of(id + "-init"));
+                WritableLayer rw = layers.createWritable(id, top, InitLayer::populate);
                 if (host.mounts().stream().anyMatch(m -> m.type().equals(MountSpec.VOLUME))) {
-                    Path view = driver.mount(id);
-                    try {
-                        volumeDirs = volumes.prepare(host.mounts(), view);
-                    } finally {
-                        driver.unmount(id);
+                    try (Mount view = rw.mount()) {
+                        volumeDirs.addAll(mounts.prepare(host.mounts(), view.path()));
                     }
                 }
                 try (Tx tx = store.write()) {
@@ -133,21 +159,19 @@ public final class Containers {
                     container = new Container(id, name, image.id(), options.image(), image.topLayer(), Instant.now(),
                             new ContainerDefinition(named, host).toJson());
                     containers.insert(tx, container);
-                    volumes.attach(tx, id, host.mounts());
+                    mounts.attach(tx, id, host.mounts());
                     tx.commit();
-                    committed = true;
                 }
-            } finally {
-                if (!committed) {
-                    driver.remove(id);
-                    driver.remove(id + "-init");
-                    Trees.deleteRecursively(bundle);
-                    for (Path dir : volumeDirs) {
-                        Trees.deleteRecursively(dir);
-                    }
-                }
+            } catch (IOException | StrataException | RuntimeException e) {
+                Undo.after(e, layers.writable(id)::remove, () -> Trees.deleteRecursively(bundle),
+                        () -> {
+                            for (Path dir : volumeDirs) {
+                                Trees.deleteRecursively(dir);
+                            }
+                        });
+                throw e;
             }
-            return summary(container, spec, host, RunState.CREATED, OptionalLong.empty(), OptionalLong.empty());
+            return ContainerViews.summary(container, spec, host, RunState.CREATED, OptionalLong.empty(), OptionalLong.empty());
         }
     }
 
@@ -192,39 +216,30 @@ public final class Containers {
                 entrypoint == null || entrypoint.isEmpty() ? null : entrypoint, image.onBuild(), labels, image.stopSignal());
     }
 
-    /**
-     * {@code ps}: running and paused containers, or all of them. A container whose state is stale (it exited, or a
-     * start was interrupted) is reconciled first, so an exited {@code --rm} container is not listed but removed.
-     */
-    public List<ContainerSummary> list(boolean all, boolean sizes) throws IOException, StrataException {
-        List<Container> rows;
-        Map<String, RunState> states;
-        try (Tx tx = store.read()) {
-            rows = containers.list(tx);
-            states = containers.runStates(tx);
-            tx.commit();
-        }
-        List<ContainerSummary> out = new ArrayList<>();
-        for (Container c : rows) {
-            ContainerDefinition def = definition(c);
-            Optional<RunState> state = lifecycle.current(c, states.getOrDefault(c.id(), RunState.CREATED), def.host().autoRemove());
-            if (state.isEmpty() || (!all && !state.get().alive())) {
-                continue;
-            }
-            try (Tx tx = store.read()) {
-                out.add(summary(tx, c, def, state.get(), sizes));
-                tx.commit();
-            }
-        }
-        return out;
-    }
 
     /**
      * Removes a container and everything written to it; {@code force} kills it first if it runs, and
      * {@code removeVolumes} ({@code rm -v}) removes its anonymous volumes too.
      */
     public void remove(String nameOrId, boolean force, boolean removeVolumes) throws IOException, StrataException {
-        lifecycle.remove(nameOrId, force, removeVolumes);
+        recovery.locked(nameOrId, c -> {
+            Optional<RunState> s = recovery.reconcile(c);
+            if (s.isEmpty()) {
+                return null; // it was an exited --rm container: gone now
+            }
+            if (s.get().alive()) {
+                if (!force) {
+                    throw new ConflictException("You cannot remove a " + s.get().status().label() + " container " + c.id()
+                            + ". Stop the container before attempting removal or force remove");
+                }
+                if (processes.end(c, s.get(), Signals.SIGKILL, Duration.ZERO).isEmpty()) {
+                    return null;
+                }
+            }
+            records.delete(c, removeVolumes);
+            return null;
+        });
+    
     }
 
     /** Removes a container that does not run (keeping its volumes). */
@@ -232,31 +247,12 @@ public final class Containers {
         remove(nameOrId, false, false);
     }
 
-    /**
-     * Deletes the container's rows, then its layers and, through {@code afterRows}, its bundle: the container's
-     * lock is held and nothing of it runs.
-     */
-    void removeRows(Container c, boolean removeVolumes, Tx.Action afterRows) throws IOException, StrataException {
-        try (Tx tx = store.write()) {
-            volumes.detach(tx, c.id(), removeVolumes);
-            containers.delete(tx, c.id());
-            if (c.parentLayer().isPresent()) {
-                layers.removeUnused(tx, c.parentLayer().get()); // the image may be gone already (rmi -f)
-            }
-            tx.afterCommit(() -> {
-                driver.remove(c.layerId());
-                driver.remove(c.initLayerId());
-                afterRows.run();
-            });
-            tx.commit();
-        }
-    }
 
     /** {@code container prune}: removes every container that is not running; returns their IDs and the bytes freed. */
     public PruneResult prune() throws IOException, StrataException {
         List<String> removed = new ArrayList<>();
         long freed = 0;
-        for (ContainerSummary c : list(true, true)) {
+        for (ContainerSummary c : views.list(true, true)) {
             if (c.state().running()) {
                 continue;
             }
@@ -274,20 +270,23 @@ public final class Containers {
     /** Mounts the container's file system and returns where (its {@code merged} directory on overlay2). */
     public Path mount(String nameOrId) throws IOException, StrataException {
         try (Store.Lease lease = store.writeLease()) {
-            return driver.mount(find(nameOrId).layerId());
+            try (Mount m = layers.writable(find(nameOrId).id()).mount()) {
+                m.keep(); // until umount
+                return m.path();
+            }
         }
     }
 
     public void unmount(String nameOrId) throws IOException, StrataException {
         try (Store.Lease lease = store.writeLease()) {
-            driver.unmount(find(nameOrId).layerId());
+            layers.writable(find(nameOrId).id()).unmount();
         }
     }
 
     /** What the container changed in its writable layer, as {@code A}/{@code C}/{@code D} lines. */
     public List<Change> diff(String nameOrId) throws IOException, StrataException {
         Container c = find(nameOrId);
-        return driver.changes(c.layerId(), Optional.of(c.initLayerId()));
+        return layers.writable(c.id()).changes();
     }
 
     /**
@@ -303,7 +302,7 @@ public final class Containers {
         try (Store.Lease lease = store.writeLease()) {
             String now = Instant.now().toString();
             Images.Committed made = new Images(store).commitOn(Optional.of(c.imageId()),
-                    Optional.of(out -> driver.diff(c.layerId(), Optional.of(c.initLayerId()), out)), config,
+                    Optional.of(layers.writable(c.id())::diff), config,
                     new ImageConfig.History(now, String.join(" ", spec.commandLine()), options.author().orElse(null),
                             options.message().orElse(null), false), options.author(), tag.map(List::of).orElse(List.of()));
             return new ImageSummaryRef(made.image().id(), made.layerSize());
@@ -314,55 +313,22 @@ public final class Containers {
     public record ImageSummaryRef(Digest id, long layerSize) {
     }
 
+    /** Finds a container the way Docker does: full ID, name (with or without a leading slash), unique ID prefix. */
     public Container find(String nameOrId) throws IOException, StrataException {
-        try (Tx tx = store.read()) {
-            Container c = containers.resolve(tx, nameOrId);
-            tx.commit();
-            return c;
-        }
+        return records.find(nameOrId);
     }
 
     public ContainerSpec spec(Container c) {
-        return definition(c).config();
+        return records.spec(c);
     }
 
     public ContainerDefinition definition(Container c) {
-        return ContainerDefinition.fromJson(c.config());
+        return records.definition(c);
     }
 
-    private ContainerSummary summary(Tx tx, Container c, ContainerDefinition def, RunState state, boolean sizes) throws IOException {
-        OptionalLong size = OptionalLong.empty();
-        OptionalLong virtual = OptionalLong.empty();
-        if (sizes) {
-            long rw = driver.diffSize(c.layerId(), Optional.of(c.initLayerId()));
-            long imageSize = images.get(tx, c.imageId()).map(Image::size).orElse(0L);
-            size = OptionalLong.of(rw);
-            virtual = OptionalLong.of(rw + imageSize);
-        }
-        return summary(c, def.config(), def.host(), state, size, virtual);
-    }
+    
+    
 
-    private static ContainerSummary summary(Container c, ContainerSpec spec, HostSpec host, RunState state, OptionalLong size,
-            OptionalLong virtual) {
-        return new ContainerSummary(c.id(), c.name(), c.imageName(), c.imageId(), spec.commandLine(), c.created(),
-                ContainerState.of(state), size, virtual, spec.labels() == null ? Map.of() : spec.labels(), host.mounts(),
-                host.networkMode());
-    }
-
-    // ---- running containers (Lifecycle does the work) ----------------------------------------------------------
-
-    /** Starts a created or exited container and returns once it runs; a running one is left alone. */
-    public void start(String nameOrId) throws IOException, StrataException {
-        lifecycle.start(nameOrId, Optional.empty());
-    }
-
-    /**
-     * Starts the container with its stdio attached to {@code io} (attaching to it if it runs already) and streams
-     * until it exits or the user detaches: {@code run} without {@code -d}, {@code start -a}.
-     */
-    public AttachOutcome startAttached(String nameOrId, AttachStreams io) throws IOException, StrataException {
-        return lifecycle.start(nameOrId, Optional.of(io)).orElseThrow();
-    }
 
     /**
      * {@code run}: creates a container and starts it, attached to {@code io} unless {@code detached}. A container
@@ -384,10 +350,15 @@ public final class Containers {
     private RunResult start(ContainerSummary created, Optional<AttachStreams> io) throws IOException, StrataException {
         Optional<AttachOutcome> outcome;
         try {
-            outcome = lifecycle.start(created.id(), io);
+            if (io.isPresent()) {
+                outcome = Optional.of(this.io.startAttached(created.id(), io.get()));
+            } else {
+                processes.start(created.id());
+                outcome = Optional.empty();
+            }
         } catch (StrataException | IOException | RuntimeException e) {
             try {
-                ContainerState s = state(created.id());
+                ContainerState s = views.state(created.id());
                 if (!s.running() && s.startedAt().isEmpty()) { // it never ran: nothing of it is worth keeping
                     remove(created.id(), true, true);
                 }
@@ -403,78 +374,19 @@ public final class Containers {
     public record RunResult(String id, String name, Optional<AttachOutcome> outcome) {
     }
 
-    /** Attaches to a running container's stdio. */
-    public AttachOutcome attach(String nameOrId, AttachStreams io) throws IOException, StrataException {
-        return lifecycle.attach(nameOrId, io);
-    }
 
-    /** Sends the stop signal (the image's STOPSIGNAL, else SIGTERM), then SIGKILL after {@code timeout} (10 s). */
-    public void stop(String nameOrId, Optional<Duration> timeout) throws IOException, StrataException {
-        lifecycle.stop(nameOrId, timeout);
-    }
 
-    /** Sends a signal ({@code KILL}, {@code SIGHUP}, {@code 15}, ...); with SIGKILL waits for the container to end. */
-    public void kill(String nameOrId, String signal) throws IOException, StrataException {
-        lifecycle.kill(nameOrId, signal);
-    }
 
-    public void restart(String nameOrId, Optional<Duration> timeout) throws IOException, StrataException {
-        lifecycle.stop(nameOrId, timeout);
-        lifecycle.start(nameOrId, Optional.empty());
-    }
+    
 
-    /** Waits until the container stops; returns its exit code (at once for one that does not run). */
-    public int waitFor(String nameOrId) throws IOException, StrataException {
-        return lifecycle.waitFor(nameOrId);
-    }
+    
+    
 
-    public void pause(String nameOrId) throws IOException, StrataException {
-        lifecycle.pause(nameOrId, true);
-    }
 
-    public void unpause(String nameOrId) throws IOException, StrataException {
-        lifecycle.pause(nameOrId, false);
-    }
 
-    /** Writes the container's output (its stdout to {@code out}, stderr to {@code err}), following it if asked. */
-    public void logs(String nameOrId, LogOptions options, OutputStream out, OutputStream err) throws IOException, StrataException {
-        lifecycle.logs(nameOrId, options, out, err);
-    }
 
-    /** Runs a command in a running container; returns its exit code (0 when detached). */
-    public int exec(String nameOrId, ExecOptions options, ExecIo io) throws IOException, StrataException {
-        return lifecycle.exec(nameOrId, options, io);
-    }
+    
 
-    /** The container's processes as the host's {@code ps} shows them ({@code -ef} unless {@code psArgs} say otherwise). */
-    public TopResult top(String nameOrId, List<String> psArgs) throws IOException, StrataException {
-        return lifecycle.top(nameOrId, psArgs);
-    }
-
-    /** Resizes the terminal of a container that has one. */
-    public void resize(String nameOrId, int rows, int columns) throws IOException, StrataException {
-        lifecycle.resize(nameOrId, rows, columns);
-    }
-
-    public ContainerDetails inspect(String nameOrId) throws IOException, StrataException {
-        return lifecycle.inspect(nameOrId);
-    }
-
-    /** The container's state, reconciled with its processes. */
-    public ContainerState state(String nameOrId) throws IOException, StrataException {
-        Container c = find(nameOrId);
-        RunState s = lifecycle.current(c, lifecycle.storedState(c.id()), definition(c).host().autoRemove())
-                .orElseThrow(() -> new NotFoundException("No such container: " + nameOrId));
-        return ContainerState.of(s);
-    }
-
-    /**
-     * What conmon runs when a container exits ({@code strata container cleanup}): records the exit, unmounts,
-     * removes a {@code --rm} container. Safe to run any time, any number of times.
-     */
-    public void cleanup(String nameOrId) throws IOException, StrataException {
-        lifecycle.cleanup(nameOrId);
-    }
 
     static String newId() {
         byte[] b = new byte[32];

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * One mount a container asks for, in the shape of Docker's {@code HostConfig.Mounts[]}: from {@code -v}, from
  * {@code --mount}, from {@code --tmpfs}, or an anonymous volume for an image's {@code VOLUME}.
  *
- * @param type {@code bind}, {@code volume} or {@code tmpfs}
+ * @param type bind, volume or tmpfs
  * @param source host path (bind), volume name (volume; empty for an anonymous one), unused for tmpfs
  * @param target absolute path in the container
  * @param options tmpfs options ({@code size=64m,mode=1777}) or bind propagation; may be empty
@@ -16,13 +16,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"Type", "Source", "Target", "ReadOnly", "Options"})
 public record MountSpec(
-        @JsonProperty("Type") String type,
+        @JsonProperty("Type") MountType type,
         @JsonProperty("Source") String source,
         @JsonProperty("Target") String target,
         @JsonProperty("ReadOnly") boolean readOnly,
         @JsonProperty("Options") String options) {
 
-    public static final String BIND = "bind";
-    public static final String VOLUME = "volume";
-    public static final String TMPFS = "tmpfs";
+    public static final MountType BIND = MountType.BIND;
+    public static final MountType VOLUME = MountType.VOLUME;
+    public static final MountType TMPFS = MountType.TMPFS;
 }

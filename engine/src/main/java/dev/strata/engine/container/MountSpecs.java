@@ -35,11 +35,11 @@ public final class MountSpecs {
         String source = parts[0];
         String target = parts[1];
         boolean bind = source.startsWith("/");
-        String type = bind ? MountSpec.BIND : MountSpec.VOLUME;
+        MountType type = bind ? MountType.BIND : MountType.VOLUME;
         if (source.isEmpty()) {
             throw new InvalidArgumentException("invalid volume specification: '" + spec + "'");
         }
-        checkTarget(spec, type, target);
+        checkTarget(spec, type.toString(), target);
         if (!bind && !VOLUME_NAME.matcher(source).matches()) {
             throw new InvalidArgumentException("invalid volume specification: '" + spec + "': \"" + source + "\" includes invalid "
                     + "characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass "
@@ -67,7 +67,7 @@ public final class MountSpecs {
 
     /** {@code --mount}. A bind mount's source must exist, as Docker checks when the container is created. */
     public static MountSpec mount(String spec) throws InvalidArgumentException {
-        String type = MountSpec.VOLUME;
+        String typeName = MountType.VOLUME.toString();
         String source = "";
         String target = null;
         boolean readOnly = false;
@@ -78,7 +78,7 @@ public final class MountSpecs {
             String key = (eq < 0 ? field : field.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
             String value = eq < 0 ? null : field.substring(eq + 1);
             switch (key) {
-                case "type" -> type = required(spec, key, value);
+                case "type" -> typeName = required(spec, key, value);
                 case "source", "src" -> source = required(spec, key, value);
                 case "target", "destination", "dst" -> target = required(spec, key, value);
                 case "readonly", "ro" -> readOnly = bool(spec, key, value);
@@ -90,16 +90,15 @@ public final class MountSpecs {
                         + key + "' in '" + field + "'");
             }
         }
-        if (!Set.of(MountSpec.BIND, MountSpec.VOLUME, MountSpec.TMPFS).contains(type)) {
-            throw new InvalidArgumentException("invalid argument \"" + spec + "\" for \"--mount\" flag: invalid mount type \"" + type
-                    + "\"; use bind, volume or tmpfs");
-        }
+        String given = typeName;
+        MountType type = MountType.parse(typeName).orElseThrow(() -> new InvalidArgumentException("invalid argument \"" + spec
+                + "\" for \"--mount\" flag: invalid mount type \"" + given + "\"; use bind, volume or tmpfs"));
         if (target == null || target.isEmpty()) {
             throw new InvalidArgumentException("invalid argument \"" + spec + "\" for \"--mount\" flag: target is required");
         }
-        checkTarget(spec, type, target);
+        checkTarget(spec, typeName, target);
         switch (type) {
-            case MountSpec.BIND -> {
+            case BIND -> {
                 if (source.isEmpty()) {
                     throw new InvalidArgumentException("invalid mount config for type \"bind\": field Source must not be empty");
                 }
@@ -115,7 +114,7 @@ public final class MountSpecs {
                 }
                 return new MountSpec(type, Path.of(source).normalize().toString(), target, readOnly, propagation);
             }
-            case MountSpec.TMPFS -> {
+            case TMPFS -> {
                 if (!source.isEmpty()) {
                     throw new InvalidArgumentException("invalid mount config for type \"tmpfs\": field Source must not be specified");
                 }
@@ -135,7 +134,7 @@ public final class MountSpecs {
         int colon = spec.indexOf(':');
         String target = colon < 0 ? spec : spec.substring(0, colon);
         String options = colon < 0 ? null : spec.substring(colon + 1);
-        checkTarget(spec, MountSpec.TMPFS, target);
+        checkTarget(spec, MountType.TMPFS.toString(), target);
         return new MountSpec(MountSpec.TMPFS, "", target, false, options == null || options.isEmpty() ? null : options);
     }
 

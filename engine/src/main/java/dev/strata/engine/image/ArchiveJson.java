@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
+import dev.strata.image.Descriptor;
+import dev.strata.image.ImageJson;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON documents of image archives: docker-archive's {@code manifest.json} and the OCI image layout's index,
@@ -33,20 +37,14 @@ final class ArchiveJson {
             @JsonProperty("Layers") List<String> layers) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** The order Docker's {@code save} writes a descriptor's fields in (a Jackson mix-in on {@link Descriptor}). */
     @JsonPropertyOrder({"mediaType", "digest", "size", "platform", "annotations"})
-    record Descriptor(String mediaType, String digest, Long size, PlatformSpec platform, Map<String, String> annotations) {
-        Descriptor(String mediaType, String digest, long size) {
-            this(mediaType, digest, size, null, null);
-        }
+    interface SaveOrder {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonPropertyOrder({"architecture", "os", "variant"})
-    record PlatformSpec(String architecture, String os, String variant) {
-    }
+    /** The one JSON mapper, writing descriptors in {@link SaveOrder}. */
+    static final ObjectMapper MAPPER = ((JsonMapper) ImageJson.MAPPER).rebuild().addMixIn(Descriptor.class, SaveOrder.class).build();
+
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -16,6 +16,8 @@ import dev.strata.metadata.Tx;
 import dev.strata.reference.InvalidReferenceException;
 import dev.strata.reference.Reference;
 import dev.strata.store.Store;
+import dev.strata.image.Descriptor;
+import dev.strata.image.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -77,7 +79,7 @@ final class ArchiveLoader {
             } finally {
                 if (!committed[0]) {
                     for (PreparedLayer p : prepared) {
-                        layers.discard(p);
+                        p.close();
                     }
                 }
             }
@@ -129,7 +131,7 @@ final class ArchiveLoader {
                     if (i == 0) {
                         p = layers.prepare(layerIn, Optional.empty());
                     } else if (fresh.containsKey(c.chain().get(i - 1))) {
-                        p = layers.prepare(layerIn, fresh.get(c.chain().get(i - 1)));
+                        p = layers.prepare(layerIn, Optional.of(fresh.get(c.chain().get(i - 1)).asLayer()));
                     } else {
                         p = layers.prepare(layerIn, Optional.of(existing.get(c.chain().get(i - 1))));
                     }
@@ -296,15 +298,15 @@ final class ArchiveLoader {
         if (index == null || index.manifests() == null) {
             throw new BadContentException(what + " has no \"manifests\"");
         }
-        List<ArchiveJson.Descriptor> descriptors = index.manifests();
+        List<Descriptor> descriptors = index.manifests();
         if (!top) {
             // A nested index is one image for several platforms: take this host's (Docker 25+ saves only its blobs).
             descriptors = descriptors.stream().filter(ArchiveLoader::isHostPlatform).limit(1).toList();
             if (descriptors.isEmpty()) {
-                throw new BadContentException(what + " has no image for " + Platform.OS + "/" + Platform.architecture());
+                throw new BadContentException(what + " has no image for " + Platform.LINUX + "/" + Platform.host().architecture());
             }
         }
-        for (ArchiveJson.Descriptor d : descriptors) {
+        for (Descriptor d : descriptors) {
             Set<Reference> tags = new LinkedHashSet<>(inherited);
             if (top) {
                 tagOf(d).ifPresent(tags::add);
@@ -337,7 +339,7 @@ final class ArchiveLoader {
     private enum Kind { INDEX, MANIFEST, OTHER }
 
     /** What a descriptor points at, by media type, or by looking at the JSON when the descriptor has none. */
-    private static Kind kindOf(ArchiveSpool spool, ArchiveJson.Descriptor d, String file) throws IOException, BadContentException {
+    private static Kind kindOf(ArchiveSpool spool, Descriptor d, String file) throws IOException, BadContentException {
         String mt = d.mediaType();
         if (MediaTypes.OCI_INDEX.equals(mt) || MediaTypes.DOCKER_LIST.equals(mt)) {
             return Kind.INDEX;
@@ -372,7 +374,7 @@ final class ArchiveLoader {
         }
         Digest config = descriptorDigest(m.config(), what);
         List<LayerRef> refs = new ArrayList<>();
-        for (ArchiveJson.Descriptor l : m.layers() == null ? List.<ArchiveJson.Descriptor>of() : m.layers()) {
+        for (Descriptor l : m.layers() == null ? List.<Descriptor>of() : m.layers()) {
             Digest d = descriptorDigest(l, what);
             refs.add(new LayerRef("blobs/sha256/" + d.hex(), Optional.of(d), Optional.ofNullable(l.size())));
         }
@@ -380,15 +382,11 @@ final class ArchiveLoader {
                 new LinkedHashSet<>(tags)));
     }
 
-    private static Digest descriptorDigest(ArchiveJson.Descriptor d, String what) throws BadContentException {
-        if (d == null || d.digest() == null) {
+    private static Digest descriptorDigest(Descriptor d, String what) throws BadContentException {
+        if (d == null) {
             throw new BadContentException(what + " has a descriptor without a digest");
         }
-        try {
-            return Digest.parse(d.digest());
-        } catch (IllegalArgumentException e) {
-            throw new BadContentException(what + ": " + e.getMessage());
-        }
+        return d.digestOf(what);
     }
 
     /**
@@ -396,7 +394,7 @@ final class ArchiveLoader {
      * the OCI ref name), else the OCI ref name when it is a whole reference (podman, skopeo); a bare tag like
      * {@code latest} names no repository and gives none.
      */
-    private static Optional<Reference> tagOf(ArchiveJson.Descriptor d) throws BadContentException {
+    private static Optional<Reference> tagOf(Descriptor d) throws BadContentException {
         Map<String, String> a = d.annotations() == null ? Map.of() : d.annotations();
         String name = a.get(ArchiveJson.ANNOTATION_IMAGE_NAME);
         if (name == null) {
@@ -409,7 +407,7 @@ final class ArchiveLoader {
         return Optional.of(parseTag(name, "index.json"));
     }
 
-    private static boolean isHostPlatform(ArchiveJson.Descriptor d) {
-        return d.platform() != null && Platform.OS.equals(d.platform().os()) && Platform.architecture().equals(d.platform().architecture());
+    private static boolean isHostPlatform(Descriptor d) {
+        return d.platform() != null && Platform.LINUX.equals(d.platform().os()) && Platform.host().architecture().equals(d.platform().architecture());
     }
 }

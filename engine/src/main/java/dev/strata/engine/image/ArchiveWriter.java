@@ -8,6 +8,7 @@ import dev.strata.error.BadContentException;
 import dev.strata.error.NotFoundException;
 import dev.strata.error.StrataException;
 import dev.strata.image.Image;
+import dev.strata.image.Descriptor;
 import dev.strata.image.ImageJson;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
@@ -156,34 +157,33 @@ final class ArchiveWriter {
     private void ociLayout(List<Saved> saved, Map<Digest, Long> sizes, boolean docker, Map<String, Entry> entries) {
         entries.put("blobs/", new Dir("blobs/", 0));
         entries.put(BLOBS, new Dir(BLOBS, 0));
-        List<ArchiveJson.Descriptor> index = new ArrayList<>();
+        List<Descriptor> index = new ArrayList<>();
         List<ArchiveJson.ManifestItem> manifestJson = new ArrayList<>();
         Map<String, Map<String, String>> repositories = new TreeMap<>();
         for (Saved s : saved) {
             Digest id = s.image().id();
             entries.put(BLOBS + id.hex(), new Bytes(BLOBS + id.hex(), s.config(), s.mtime()));
-            List<ArchiveJson.Descriptor> layerDescriptors = new ArrayList<>();
+            List<Descriptor> layerDescriptors = new ArrayList<>();
             List<String> layerPaths = new ArrayList<>();
             for (Layer l : s.stack()) {
                 String name = BLOBS + l.diffId().hex();
                 entries.putIfAbsent(name, new LayerTar(name, l, sizes.get(l.diffId()), s.mtime()));
-                layerDescriptors.add(new ArchiveJson.Descriptor(MediaTypes.OCI_LAYER, l.diffId().toString(), sizes.get(l.diffId())));
+                layerDescriptors.add(Descriptor.of(MediaTypes.OCI_LAYER, sizes.get(l.diffId()), l.diffId()));
                 layerPaths.add(name);
             }
-            byte[] manifest = ImageJson.write(new ArchiveJson.Manifest(2, MediaTypes.OCI_MANIFEST,
-                    new ArchiveJson.Descriptor(MediaTypes.OCI_CONFIG, id.toString(), (long) s.config().length), layerDescriptors));
+            byte[] manifest = ArchiveJson.MAPPER.writeValueAsBytes(new ArchiveJson.Manifest(2, MediaTypes.OCI_MANIFEST,
+                    Descriptor.of(MediaTypes.OCI_CONFIG, s.config().length, id), layerDescriptors));
             Digest manifestDigest = Digester.of(manifest);
             entries.put(BLOBS + manifestDigest.hex(), new Bytes(BLOBS + manifestDigest.hex(), manifest, 0));
             if (s.tags().isEmpty()) {
-                index.add(new ArchiveJson.Descriptor(MediaTypes.OCI_MANIFEST, manifestDigest.toString(), (long) manifest.length));
+                index.add(Descriptor.of(MediaTypes.OCI_MANIFEST, manifest.length, manifestDigest));
             }
             List<String> repoTags = new ArrayList<>();
             for (Reference tag : s.tags()) {
                 // Docker 25+: the full name for containerd, the bare tag as the OCI ref name.
                 Map<String, String> annotations = new TreeMap<>(Map.of(ArchiveJson.ANNOTATION_IMAGE_NAME, tag.toString(),
                         ArchiveJson.ANNOTATION_REF_NAME, tag.tag().orElseThrow()));
-                index.add(new ArchiveJson.Descriptor(MediaTypes.OCI_MANIFEST, manifestDigest.toString(), (long) manifest.length, null,
-                        annotations));
+                index.add(Descriptor.of(MediaTypes.OCI_MANIFEST, manifest.length, manifestDigest).withAnnotations(annotations));
                 repoTags.add(tag.familiarString());
                 if (!s.stack().isEmpty()) {
                     repositories.computeIfAbsent(tag.familiarName(), k -> new TreeMap<>())
@@ -193,7 +193,7 @@ final class ArchiveWriter {
             manifestJson.add(new ArchiveJson.ManifestItem(BLOBS + id.hex(), repoTags.isEmpty() ? null : repoTags, layerPaths));
         }
         entries.put("oci-layout", new Bytes("oci-layout", ascii(ArchiveJson.OCI_LAYOUT), 0));
-        entries.put("index.json", new Bytes("index.json", ImageJson.write(new ArchiveJson.Index(2, MediaTypes.OCI_INDEX, index)), 0));
+        entries.put("index.json", new Bytes("index.json", ArchiveJson.MAPPER.writeValueAsBytes(new ArchiveJson.Index(2, MediaTypes.OCI_INDEX, index)), 0));
         if (docker) {
             entries.put("manifest.json", new Bytes("manifest.json", line(ImageJson.write(manifestJson)), 0));
             if (!repositories.isEmpty()) {

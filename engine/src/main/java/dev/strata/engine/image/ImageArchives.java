@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
-/** {@code save} and {@code load}: images to and from docker-archive and OCI-layout tarballs. */
+/**
+ * {@code save} and {@code load}: images to and from docker-archive and OCI-layout tarballs. Safe to call from many
+ * threads at once: a load unpacks each layer under its ChainID's lock (so two loads of one layer unpack it once) and
+ * commits in one transaction; a save reads a snapshot.
+ */
 public final class ImageArchives {
     private final ArchiveWriter writer;
     private final ArchiveLoader loader;

@@ -2,13 +2,14 @@ package dev.strata.engine.image;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.strata.driver.StorageDriver;
+import dev.strata.layer.LayerStore;
 import dev.strata.error.BadContentException;
 import dev.strata.image.Image;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.layer.Layer;
 import dev.strata.reference.Reference;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record ImageDetails(
     }
 
     static ImageDetails of(Image image, ImageConfig config, byte[] configBytes, List<Reference> tags, List<Reference> digests,
-            List<Layer> stack, StorageDriver driver) throws BadContentException {
+            List<Layer> stack, LayerStore layers) throws IOException, BadContentException {
         JsonNode raw;
         try {
             raw = ImageJson.MAPPER.readTree(configBytes).get("config");
@@ -56,7 +57,7 @@ public record ImageDetails(
         }
         Map<String, String> data = new LinkedHashMap<>();
         if (!stack.isEmpty()) {
-            data.put("Dir", driver.diffDir(stack.getLast().cacheId()).toString());
+            data.put("Dir", layers.files(stack.getLast()).toString());
         }
         return new ImageDetails(
                 image.id().toString(),
@@ -73,7 +74,7 @@ public record ImageDetails(
                 config.os(),
                 image.size(),
                 image.size(),
-                new GraphDriver(driver.name(), data),
+                new GraphDriver(layers.driverStatus().name(), data),
                 new RootFs("layers", config.diffIds().stream().map(Object::toString).toList()),
                 Map.of("LastTagTime", "0001-01-01T00:00:00Z"));
     }

@@ -19,6 +19,7 @@ import dev.strata.layer.ProducedStream;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.Reference;
 import dev.strata.store.Store;
+import dev.strata.image.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -29,7 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The image commands: import, images, history, inspect, tag, rmi, image prune. */
+/**
+ * The image commands: import, images, history, inspect, tag, rmi, image prune. Safe to call from many threads at once:
+ * reads see one transaction's snapshot, each change is one transaction (SQLite's writer lock orders them), and files
+ * are prepared outside transactions under a write lease, so a concurrent sweep never takes them.
+ */
 public final class Images {
     private final Store store;
     private final ImageStore images;
@@ -51,11 +56,9 @@ public final class Images {
         ContainerConfig containerConfig = ConfigChanges.apply(ContainerConfig.EMPTY, options.changes());
         String comment = options.message().orElse("Imported from " + options.source());
         try (Store.Lease lease = store.writeLease()) {
-            PreparedLayer prepared = layers.prepare(tarball, Optional.empty());
-            boolean committed = false;
-            try {
+            try (PreparedLayer prepared = layers.prepare(tarball, Optional.empty())) {
                 String now = Instant.now().toString();
-                ImageConfig config = new ImageConfig(Platform.architecture(), Platform.OS, null, now, null, comment, null,
+                ImageConfig config = new ImageConfig(Platform.host().architecture(), Platform.LINUX, null, now, null, comment, null,
                         containerConfig, new ImageConfig.RootFs("layers", List.of(prepared.diffId().toString())),
                         List.of(new ImageConfig.History(now, null, null, comment, false)));
                 Digest id = store.content().write(ImageJson.write(config));
@@ -67,13 +70,8 @@ public final class Images {
                         images.tag(tx, tag.get(), id);
                     }
                     tx.commit();
-                    committed = true;
                 }
                 return summary(image, tag.map(List::of).orElse(List.of()), List.of(), tag.isEmpty());
-            } finally {
-                if (!committed) {
-                    layers.discard(prepared);
-                }
             }
         }
     }
@@ -95,42 +93,49 @@ public final class Images {
             parent = baseImage.isPresent() && baseImage.get().topLayer().isPresent()
                     ? layers.get(tx, baseImage.get().topLayer().get()) : Optional.empty();
             baseConfig = baseImage.isPresent() ? images.configBytes(baseImage.get().id()) : ImageJson.write(new ImageConfig(
-                    Platform.architecture(), Platform.OS, null, null, null, null, null, ContainerConfig.EMPTY,
+                    Platform.host().architecture(), Platform.LINUX, null, null, null, null, null, ContainerConfig.EMPTY,
                     new ImageConfig.RootFs("layers", List.of()), List.of()));
             tx.commit();
         }
-        Optional<PreparedLayer> prepared = Optional.empty();
-        if (diff.isPresent()) {
-            try (InputStream in = ProducedStream.of("layer diff", diff.get())) {
-                prepared = Optional.of(layers.prepare(in, parent));
-            }
+        On on = new On(base, baseImage, parent, baseConfig);
+        if (diff.isEmpty()) {
+            return commitOn(on, Optional.empty(), config, history, author, tagsToAdd);
         }
-        boolean committed = false;
-        try {
-            byte[] bytes = ConfigDocument.derive(baseConfig, history.created(), config, prepared.map(PreparedLayer::diffId), history,
-                    author);
-            Digest id = store.content().write(bytes);
-            ImageConfig parsed = ImageJson.read(bytes, ImageConfig.class, "new image config");
-            long baseSize = baseImage.map(Image::size).orElse(0L);
-            try (Tx tx = store.write()) {
-                Optional<Layer> top = parent;
-                if (prepared.isPresent()) {
-                    top = Optional.of(layers.commit(tx, prepared.get()));
-                }
-                Optional<Image> existing = images.get(tx, id);
-                Image image = existing.isPresent() ? existing.get()
-                        : images.add(tx, id, parsed, top.map(Layer::chainId), base, baseSize + (prepared.isPresent() ? top.get().size() : 0));
-                for (Reference tag : tagsToAdd) {
-                    images.tag(tx, tag, id);
-                }
-                tx.commit();
-                committed = true;
-                return new Committed(image, prepared.map(PreparedLayer::size).orElse(0L));
+        try (PreparedLayer prepared = prepare(diff.get(), parent)) {
+            return commitOn(on, Optional.of(prepared), config, history, author, tagsToAdd);
+        }
+    }
+
+    /** What {@link #commitOn} builds on: the base image, its top layer and its config's bytes. */
+    private record On(Optional<Digest> id, Optional<Image> image, Optional<Layer> top, byte[] config) {
+    }
+
+    private Committed commitOn(On base, Optional<PreparedLayer> prepared, ContainerConfig config, ImageConfig.History history,
+            Optional<String> author, List<Reference> tagsToAdd) throws IOException, StrataException {
+        byte[] bytes = ConfigDocument.derive(base.config(), history.created(), config, prepared.map(PreparedLayer::diffId), history,
+                author);
+        Digest id = store.content().write(bytes);
+        ImageConfig parsed = ImageJson.read(bytes, ImageConfig.class, "new image config");
+        long baseSize = base.image().map(Image::size).orElse(0L);
+        try (Tx tx = store.write()) {
+            Optional<Layer> top = base.top();
+            if (prepared.isPresent()) {
+                top = Optional.of(layers.commit(tx, prepared.get()));
             }
-        } finally {
-            if (!committed && prepared.isPresent()) {
-                layers.discard(prepared.get());
+            Optional<Image> existing = images.get(tx, id);
+            Image image = existing.isPresent() ? existing.get()
+                    : images.add(tx, id, parsed, top.map(Layer::chainId), base.id(), baseSize + (prepared.isPresent() ? top.get().size() : 0));
+            for (Reference tag : tagsToAdd) {
+                images.tag(tx, tag, id);
             }
+            tx.commit();
+            return new Committed(image, prepared.map(PreparedLayer::size).orElse(0L));
+        }
+    }
+
+    private PreparedLayer prepare(ProducedStream.Producer diff, Optional<Layer> parent) throws IOException, StrataException {
+        try (InputStream in = ProducedStream.of("layer diff", diff)) {
+            return layers.prepare(in, parent);
         }
     }
 
@@ -143,8 +148,7 @@ public final class Images {
         try (Tx tx = store.read()) {
             Map<Digest, List<Reference>> tags = images.allTags(tx);
             Map<Digest, List<Reference>> digests = images.allRepoDigests(tx);
-            Set<Digest> parents = new HashSet<>(tx.query("SELECT DISTINCT parent FROM images WHERE parent IS NOT NULL",
-                    rs -> Digest.parse(rs.getString(1))));
+            Set<Digest> parents = images.parents(tx);
             List<ImageSummary> out = new ArrayList<>();
             for (Image image : images.list(tx)) {
                 List<Reference> t = tags.getOrDefault(image.id(), List.of());
@@ -219,7 +223,7 @@ public final class Images {
             ImageConfig config = images.config(image.id());
             List<Layer> stack = image.topLayer().isPresent() ? layers.stack(tx, image.topLayer().get()) : List.of();
             ImageDetails details = ImageDetails.of(image, config, images.configBytes(image.id()), images.tags(tx, image.id()),
-                    images.repoDigests(tx, image.id()), stack, store.driver());
+                    images.repoDigests(tx, image.id()), stack, layers);
             tx.commit();
             return details;
         }

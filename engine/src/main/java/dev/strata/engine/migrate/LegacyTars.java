@@ -2,7 +2,6 @@ package dev.strata.engine.migrate;
 
 import dev.strata.archive.Change;
 import dev.strata.archive.Changes;
-import dev.strata.archive.JsonTarSplit;
 import dev.strata.archive.LayerWriter;
 import dev.strata.archive.WhiteoutFormat;
 import dev.strata.layer.ProducedStream;
@@ -79,6 +78,11 @@ final class LegacyTars {
                 default -> writeChanges(dir, below, driver.fullTrees(), out);
             }
         });
+    }
+
+    /** Docker <= 1.9's name for the directory of a container's init layer (the legacy layout, not this store's). */
+    static String initLayerOf(String containerId) {
+        return containerId + "-init";
     }
 
     Path containerLayerDir(String layerId) {

@@ -6,12 +6,12 @@ import dev.strata.container.Container;
 import dev.strata.digest.ChainId;
 import dev.strata.digest.Digest;
 import dev.strata.digest.DigestingInputStream;
-import dev.strata.driver.StorageDriver;
 import dev.strata.driver.Trees;
 import dev.strata.engine.container.ContainerDefinition;
 import dev.strata.engine.container.HostSpec;
 import dev.strata.engine.container.InitLayer;
 import dev.strata.engine.container.MountSpec;
+import dev.strata.engine.container.ContainerMounts;
 import dev.strata.engine.volume.Volumes;
 import dev.strata.error.BadContentException;
 import dev.strata.error.InvalidArgumentException;
@@ -19,7 +19,9 @@ import dev.strata.error.StrataException;
 import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.layer.Layer;
-import dev.strata.layer.LayerStore;
+import dev.strata.layer.LayerContent;
+import dev.strata.layer.LayerImport;
+import dev.strata.layer.WritableLayer;
 import dev.strata.layer.PreparedLayer;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.InvalidReferenceException;
@@ -82,6 +84,10 @@ import tools.jackson.databind.JsonNode;
  *   adds the container. A bind's host path is not checked: it is outside the legacy root, and a missing one is made
  *   when the container starts, as Docker makes it.</li>
  * </ul>
+ *
+ * <p>Other engine calls may run from other threads while a migration runs (it holds a write lease and commits in one
+ * transaction); a migration spreads its own checksums over threads. Two migrations of the same legacy directory into
+ * one store at once are not supported: they would share its resume journal.
  */
 public final class Migrator {
     /** Where {@code --precompute} writes, inside the legacy root: the only thing Strata ever writes there. */
@@ -91,15 +97,15 @@ public final class Migrator {
     public static final String STORE_DIR = "strata";
 
     private final Store store;
-    private final LayerStore layers;
-    private final StorageDriver driver;
+    private final dev.strata.layer.LayerStore layers;
+    private final LayerImport imports;
     private final Volumes volumes;
 
     public Migrator(Store store) {
         this.store = store;
         this.volumes = new Volumes(store);
         this.layers = store.layers();
-        this.driver = store.driver();
+        this.imports = store.layers().imports();
     }
 
     /** True when {@code dir} is a Docker ≤ 1.9 root ({@code graph/}, a known driver, no {@code strata.db}). */
@@ -182,7 +188,7 @@ public final class Migrator {
         Optional<Checksums.Line> known = Optional.empty();
         Optional<Layer> existing = Optional.empty();
         final CompletableFuture<String> created = new CompletableFuture<>();
-        final CompletableFuture<LayerStore.Filled> filled = new CompletableFuture<>();
+        final CompletableFuture<LayerImport.Filled> filled = new CompletableFuture<>();
         String createdOn; // cache ID of the directory it was created on
         Layer resolved; // the row it ends as (existing, or assembled from its prepared directory)
         PreparedLayer prepared; // when resolved is ours to commit
@@ -216,7 +222,7 @@ public final class Migrator {
         Path journalDir = journalDir(options.from());
         Checksums precomputed = Checksums.open(precomputeFile(options.from()));
         List<PreparedLayer> preparedAll = Collections.synchronizedList(new ArrayList<>());
-        List<String> containerDirs = new ArrayList<>();
+        List<WritableLayer> containerLayers = new ArrayList<>();
         List<Path> volumeDirs = new ArrayList<>();
         Map<String, List<MountSpec>> mounts = new HashMap<>();
         List<Digest> written = new ArrayList<>();
@@ -242,9 +248,9 @@ public final class Migrator {
             long tFilled = System.nanoTime();
             Map<Digest, Layer> byChain = assemble(work, failures, options);
             configs(work, written, failures, options);
-            List<Container> containers = containers(legacy, tars, work, containerDirs, volumeDirs, mounts, failures, options);
+            List<Container> containers = containers(legacy, tars, work, containerLayers, volumeDirs, mounts, failures, options);
             long tContainers = System.nanoTime();
-            layers.sync();
+            imports.sync();
             long tSynced = System.nanoTime();
             int[] counts = commit(legacy, work, byChain, containers, mounts, failures, options, committed);
             long tCommitted = System.nanoTime();
@@ -264,10 +270,10 @@ public final class Migrator {
             precomputed.close();
             if (!committed[0]) {
                 for (PreparedLayer p : preparedAll) {
-                    layers.discard(p);
+                    p.close();
                 }
-                for (String id : containerDirs) {
-                    driver.remove(id);
+                for (WritableLayer rw : containerLayers) {
+                    rw.remove();
                 }
                 for (Path dir : volumeDirs) {
                     Trees.deleteRecursively(dir);
@@ -301,7 +307,7 @@ public final class Migrator {
     private void fill(Map<String, Work> work, LegacyTars tars, MigrateOptions options, Checksums journal,
             List<MigrationReport.Failure> failures, AtomicLong bytes, int[] hashed, List<PreparedLayer> preparedAll) {
         Semaphore slots = new Semaphore(options.threads());
-        boolean copies = driver.createCopiesParent();
+        boolean copies = imports.parentFirst();
         RuntimeException[] cancelled = {null};
         List<Thread> threads = new ArrayList<>();
         for (Work w : work.values()) {
@@ -320,7 +326,7 @@ public final class Migrator {
                                 : copies ? p.filled.join().cacheId() : p.created.join());
                     }
                     w.createdOn = parentDir.orElse(null);
-                    cacheId = layers.createDirectory(parentDir);
+                    cacheId = imports.createDirectory(parentDir);
                     w.created.complete(cacheId);
                     slots.acquireUninterruptibly();
                     try {
@@ -331,9 +337,9 @@ public final class Migrator {
                         ApplyOptions apply = ApplyOptions.defaults().withLinkSource(new ApplyOptions.LinkSource(
                                 tars.imageLayerDir(w.image.id()), options.reuse() == MigrateOptions.LayerReuse.LINK));
                         Optional<Digest> knownDiffId = w.known.map(k -> Digest.parse(k.diffId()));
-                        LayerStore.Filled f;
+                        LayerImport.Filled f;
                         try (InputStream tar = tars.imageLayer(w.image.id(), w.image.parent())) {
-                            f = layers.fill(cacheId, tar, apply, knownDiffId, false, true);
+                            f = imports.fill(cacheId, tar, apply, knownDiffId, true);
                         }
                         cacheId = null; // fill owns it now (it removes it on failure)
                         bytes.addAndGet(f.tarSize());
@@ -371,7 +377,7 @@ public final class Migrator {
                     }
                     if (cacheId != null) {
                         try {
-                            driver.remove(cacheId);
+                            imports.removeDirectory(cacheId);
                         } catch (IOException ignored) {
                             // swept at the next open
                         }
@@ -391,17 +397,17 @@ public final class Migrator {
         }
         if (cancelled[0] != null) {
             for (Work w : work.values()) {
-                LayerStore.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
+                LayerImport.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
                 if (f != null) {
-                    preparedAll.add(layers.assemble(f, Optional.empty(), Optional.empty()));
+                    preparedAll.add(imports.assemble(f, Optional.empty(), Optional.empty()));
                 }
             }
             throw cancelled[0];
         }
         for (Work w : work.values()) {
-            LayerStore.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
+            LayerImport.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
             if (f != null) {
-                preparedAll.add(layers.assemble(f, Optional.empty(), Optional.empty())); // for cleanup; assembled again in stack order
+                preparedAll.add(imports.assemble(f, Optional.empty(), Optional.empty())); // for cleanup; assembled again in stack order
             }
         }
     }
@@ -420,9 +426,9 @@ public final class Migrator {
                     fail(failures, options, "layer", w.image.id(), "its parent " + parent.image.id().substring(0, 12) + " was skipped");
                 }
                 if (w.failed) {
-                    LayerStore.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
+                    LayerImport.Filled f = w.filled.isCompletedExceptionally() ? null : w.filled.getNow(null);
                     if (f != null) {
-                        driver.remove(f.cacheId());
+                        imports.removeDirectory(f.cacheId());
                     }
                     continue;
                 }
@@ -430,8 +436,8 @@ public final class Migrator {
                 if (w.existing.isPresent()) {
                     w.resolved = w.existing.get();
                 } else {
-                    LayerStore.Filled f = w.filled.join();
-                    PreparedLayer p = layers.assemble(f, parentLayer, Optional.empty());
+                    LayerImport.Filled f = w.filled.join();
+                    PreparedLayer p = imports.assemble(f, parentLayer, Optional.empty());
                     Optional<Layer> have = Optional.ofNullable(byChain.get(p.chainId())).or(() -> {
                         try {
                             return layers.get(tx, p.chainId());
@@ -446,12 +452,12 @@ public final class Migrator {
                         w.prepared = p; // removed with the others if the transaction fails; after commit otherwise
                     } else {
                         w.prepared = p;
-                        w.resolved = LayerStore.asParent(p);
+                        w.resolved = p.asLayer();
                         ours.put(p.chainId(), p);
                         // The directory was made on top of the parent's first directory; if that one lost to an equal
                         // layer (or moved), point this one at the parent that stays.
                         if (w.createdOn != null && parent != null && (!w.createdOn.equals(parent.resolved.cacheId()) || moved.contains(w.createdOn))) {
-                            driver.rebase(f.cacheId(), Optional.of(parent.resolved.cacheId()));
+                            imports.rebase(f.cacheId(), Optional.of(parent.resolved.cacheId()));
                             moved.add(f.cacheId());
                         }
                     }
@@ -495,7 +501,7 @@ public final class Migrator {
      * linked, since containers write to volume files in place and the legacy files must not change). {@code mounts}
      * gets each container's mounts for {@link Volumes#attach}; {@code volumeDirs} the volume directories made.
      */
-    private List<Container> containers(LegacyStore legacy, LegacyTars tars, Map<String, Work> work, List<String> dirs,
+    private List<Container> containers(LegacyStore legacy, LegacyTars tars, Map<String, Work> work, List<WritableLayer> layersMade,
             List<Path> volumeDirs, Map<String, List<MountSpec>> mounts, List<MigrationReport.Failure> failures, MigrateOptions options)
             throws IOException {
         List<Container> out = new ArrayList<>();
@@ -542,24 +548,17 @@ public final class Migrator {
                 long t0 = System.nanoTime();
                 Layer top = image.resolved;
                 boolean full = legacy.driver.fullTrees();
-                dirs.add(id + "-init");
-                driver.create(id + "-init", Optional.of(top.cacheId()));
+                String legacyInit = LegacyTars.initLayerOf(id);
                 ApplyOptions copy = ApplyOptions.defaults();
-                if (Files.isDirectory(tars.containerLayerDir(id + "-init"))) {
-                    apply(tars.containerLayer(id + "-init", full ? Optional.of(tars.imageLayerDir(v1Image)) : Optional.empty()), id + "-init",
-                            copy.withLinkSource(new ApplyOptions.LinkSource(tars.containerLayerDir(id + "-init"), false)));
-                } else {
-                    Path view = driver.mount(id + "-init");
-                    try {
-                        InitLayer.populate(view);
-                    } finally {
-                        driver.unmount(id + "-init");
-                    }
-                }
-                dirs.add(id);
-                driver.create(id, Optional.of(id + "-init"));
-                apply(tars.containerLayer(id, full ? Optional.of(tars.containerLayerDir(id + "-init")) : Optional.empty()), id,
+                LayerContent init = Files.isDirectory(tars.containerLayerDir(legacyInit))
+                        ? new LayerContent.Tar(() -> tars.containerLayer(legacyInit, full ? Optional.of(tars.imageLayerDir(v1Image)) : Optional.empty()),
+                                copy.withLinkSource(new ApplyOptions.LinkSource(tars.containerLayerDir(legacyInit), false)))
+                        : LayerContent.written(InitLayer::populate);
+                LayerContent own = new LayerContent.Tar(
+                        () -> tars.containerLayer(id, full ? Optional.of(tars.containerLayerDir(legacyInit)) : Optional.empty()),
                         copy.withLinkSource(new ApplyOptions.LinkSource(tars.containerLayerDir(id), false)));
+                WritableLayer rw = imports.createWritable(id, Optional.of(top), init, own);
+                layersMade.add(rw);
                 for (LegacyMounts.Mount m : legacyMounts) {
                     if (m.isVolume() && !volumesSeen.contains(m.volume())) {
                         Optional<Path> made = volumes.adopt(m.volume(), m.source().toRealPath());
@@ -585,22 +584,17 @@ public final class Migrator {
                     Trees.deleteRecursively(dir);
                     volumesSeen.remove(dir.getFileName().toString());
                 }
-                if (dirs.remove(id)) {
-                    driver.remove(id);
-                }
-                if (dirs.remove(id + "-init")) {
-                    driver.remove(id + "-init");
+                // createWritable left nothing behind when it failed; a later step's failure takes the layer back
+                if (layersMade.size() > out.size()) {
+                    try {
+                        layersMade.removeLast().remove();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
                 }
             }
         }
         return out;
-    }
-
-    private void apply(InputStream tar, String layerId, ApplyOptions options) throws IOException {
-        try (InputStream in = tar) {
-            LayerApplier.apply(in, driver.diffDir(layerId), driver.whiteoutFormat(), options);
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
     }
 
     /**
@@ -629,7 +623,7 @@ public final class Migrator {
                 }
                 if (w.prepared != null && w.duplicate && committedDirs.add(w.prepared.cacheId())) {
                     String dup = w.prepared.cacheId();
-                    tx.afterCommit(() -> driver.remove(dup));
+                    tx.afterCommit(() -> imports.removeDirectory(dup));
                 }
                 long size = 0;
                 for (Digest chain : ChainId.chain(w.diffIds)) {
@@ -680,7 +674,7 @@ public final class Migrator {
                         newVolumes.add(m.source());
                     }
                 }
-                volumes.attach(tx, c.id(), own);
+                volumes.attach(tx, c.id(), ContainerMounts.volumeNames(own));
             }
             tx.commit();
         }

@@ -1,6 +1,7 @@
 package dev.strata.engine.registry;
 
 import dev.strata.digest.Digest;
+import dev.strata.digest.CountingInputStream;
 import dev.strata.digest.DigestingInputStream;
 import dev.strata.error.BadContentException;
 import java.io.FilterInputStream;
@@ -94,7 +95,7 @@ final class BlobPusher {
         }
         DigestingInputStream digesting;
         try (InputStream raw = source.open()) {
-            digesting = new DigestingInputStream(new Counting(raw, progress));
+            digesting = new DigestingInputStream(CountingInputStream.reporting(raw, progress));
             if (chunk <= 0) {
                 location = patch(location, digesting, -1, -1, source.size(), what);
             } else {
@@ -173,31 +174,4 @@ final class BlobPusher {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Reports bytes as they are read. */
-    private static final class Counting extends FilterInputStream {
-        private final LongConsumer progress;
-
-        Counting(InputStream in, LongConsumer progress) {
-            super(in);
-            this.progress = progress;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                progress.accept(n);
-            }
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                progress.accept(1);
-            }
-            return b;
-        }
-    }
 }

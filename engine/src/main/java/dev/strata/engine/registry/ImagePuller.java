@@ -2,6 +2,7 @@ package dev.strata.engine.registry;
 
 import dev.strata.image.MediaTypes;
 import dev.strata.digest.ChainId;
+import dev.strata.digest.CountingInputStream;
 import dev.strata.digest.Digest;
 import dev.strata.error.BadContentException;
 import dev.strata.error.InvalidArgumentException;
@@ -11,6 +12,7 @@ import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
+import dev.strata.layer.LayerBlobsTable;
 import dev.strata.layer.LayerStore;
 import dev.strata.layer.PreparedLayer;
 import dev.strata.metadata.Tx;
@@ -18,6 +20,8 @@ import dev.strata.reference.InvalidReferenceException;
 import dev.strata.reference.Reference;
 import dev.strata.store.Store;
 import dev.strata.sys.Flock;
+import dev.strata.image.Platform;
+import dev.strata.image.Descriptor;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +67,7 @@ final class ImagePuller {
     }
 
     /** One layer of the image. */
-    private record Entry(int index, ManifestJson.Descriptor descriptor, Digest blob, long size, String mediaType, Digest diffId,
+    private record Entry(int index, Descriptor descriptor, Digest blob, long size, String mediaType, Digest diffId,
             Digest chainId) {
         String id() {
             return blob.shortHex();
@@ -81,8 +85,8 @@ final class ImagePuller {
         received.addAndGet(top.bytes().length);
         Manifest manifest = top;
         if (top.isIndex()) {
-            PlatformSpec platform = options.platform().orElseGet(PlatformSpec::host);
-            ManifestJson.Descriptor chosen = select(top, platform, ref);
+            Platform platform = options.platform().orElseGet(Platform::host);
+            Descriptor chosen = select(top, platform, ref);
             manifest = client.pullManifest(chosen.digestOf("index " + top.digest()).toString());
             received.addAndGet(manifest.bytes().length);
             if (!MediaTypes.isImageManifest(manifest.mediaType())) {
@@ -114,7 +118,7 @@ final class ImagePuller {
         } catch (IllegalArgumentException e) {
             throw new BadContentException("image config " + configDigest + " has an invalid DiffID: " + e.getMessage());
         }
-        List<ManifestJson.Descriptor> descriptors = m.layers() == null ? List.of() : m.layers();
+        List<Descriptor> descriptors = m.layers() == null ? List.of() : m.layers();
         if (descriptors.size() != diffIds.size()) {
             throw new BadContentException(what + " lists " + descriptors.size() + " layers, but its config has " + diffIds.size()
                     + " DiffIDs");
@@ -122,7 +126,7 @@ final class ImagePuller {
         List<Digest> chain = ChainId.chain(diffIds);
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < descriptors.size(); i++) {
-            ManifestJson.Descriptor d = descriptors.get(i);
+            Descriptor d = descriptors.get(i);
             String mt = d.mediaType() == null ? MediaTypes.OCI_LAYER_GZIP : d.mediaType();
             if (!MediaTypes.isLayer(mt)) {
                 throw new BadContentException(what + ": layer " + (i + 1) + " has media type " + mt + ", which is not a layer Strata "
@@ -153,15 +157,15 @@ final class ImagePuller {
     }
 
     /** The manifest of an index for {@code platform}: Docker's rule, the first entry that matches. */
-    static ManifestJson.Descriptor select(Manifest index, PlatformSpec platform, Reference ref) throws BadContentException {
-        List<ManifestJson.Descriptor> entries = index.index().manifests();
-        for (ManifestJson.Descriptor d : entries) {
+    static Descriptor select(Manifest index, Platform platform, Reference ref) throws BadContentException {
+        List<Descriptor> entries = index.index().manifests();
+        for (Descriptor d : entries) {
             if (platform.matches(d.platform()) && (d.mediaType() == null || MediaTypes.isImageManifest(d.mediaType()))) {
                 return d;
             }
         }
         Set<String> offered = new java.util.LinkedHashSet<>();
-        for (ManifestJson.Descriptor d : entries) {
+        for (Descriptor d : entries) {
             if (d.platform() != null && !"unknown".equals(d.platform().os())) {
                 offered.add(d.platform().toString());
             }
@@ -278,7 +282,7 @@ final class ImagePuller {
                     if (p != null) {
                         layers.commit(tx, p);
                     }
-                    BlobSources.record(tx, new BlobSources.Source(e.diffId(), e.blob(), e.size(), e.mediaType(), ref.name()));
+                    store.layerBlobs().record(tx, new LayerBlobsTable.Known(e.diffId(), e.blob(), e.size(), e.mediaType(), ref.name()));
                 }
                 Optional<Digest> topLayer = entries.isEmpty() ? Optional.empty() : Optional.of(entries.getLast().chainId());
                 Optional<Reference> tag = ref.tag().map(t -> new Reference(ref.domain(), ref.path(), Optional.of(t), Optional.empty()));
@@ -308,8 +312,8 @@ final class ImagePuller {
             Layer.CompressedBlob source = new Layer.CompressedBlob(e.blob(), e.size(), e.mediaType());
             PreparedLayer p;
             try (InputStream blob = download == null ? store.content().open(e.blob()) : download.follow();
-                    InputStream counted = new Extracting(blob, e, download)) {
-                p = parentPrepared != null ? layers.prepare(counted, parentPrepared, source) : layers.prepare(counted, parentRow, source);
+                    InputStream counted = extracting(blob, e, download)) {
+                p = layers.prepare(counted, parentPrepared != null ? Optional.of(parentPrepared.asLayer()) : parentRow, source);
                 try {
                     // The rest of the blob (the compressed stream's end): the digest covers every byte.
                     counted.transferTo(OutputStream.nullOutputStream());
@@ -317,7 +321,7 @@ final class ImagePuller {
                         download.await();
                     }
                 } catch (IOException | StrataException | RuntimeException x) {
-                    layers.discard(p);
+                    p.close();
                     throw x;
                 }
             } catch (IOException | StrataException | RuntimeException x) {
@@ -340,38 +344,17 @@ final class ImagePuller {
         }
 
         /** Reports Extracting progress once the layer's download is complete (Docker shows the two one after the other). */
-        private final class Extracting extends FilterInputStream {
-            private final Entry entry;
-            private final LayerDownload download;
-            private long position;
-            private long lastReport;
-
-            Extracting(InputStream in, Entry entry, LayerDownload download) {
-                super(in);
-                this.entry = entry;
-                this.download = download;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                if (n > 0) {
-                    position += n;
-                    long now = System.nanoTime();
-                    if ((download == null || download.isComplete()) && now - lastReport > 100_000_000L) {
-                        lastReport = now;
-                        listener.on(Progress.bytes(entry.id(), Progress.EXTRACTING, position, entry.size()));
-                    }
+        private InputStream extracting(InputStream in, Entry entry, LayerDownload download) {
+            long[] position = {0};
+            long[] lastReport = {0};
+            return CountingInputStream.reporting(in, n -> {
+                position[0] += n;
+                long now = System.nanoTime();
+                if ((download == null || download.isComplete()) && now - lastReport[0] > 100_000_000L) {
+                    lastReport[0] = now;
+                    listener.on(Progress.bytes(entry.id(), Progress.EXTRACTING, position[0], entry.size()));
                 }
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
+            });
         }
 
         /** Stops downloads, drops what was not committed, releases the layer locks. */
@@ -385,7 +368,7 @@ final class ImagePuller {
             }
             if (!committed) {
                 for (PreparedLayer p : prepared) {
-                    layers.discard(p);
+                    p.close();
                 }
             }
             for (Flock lock : locks.reversed()) {

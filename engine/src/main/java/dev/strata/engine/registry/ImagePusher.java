@@ -10,11 +10,13 @@ import dev.strata.image.ImageConfig;
 import dev.strata.image.ImageJson;
 import dev.strata.image.ImageStore;
 import dev.strata.layer.Layer;
+import dev.strata.layer.LayerBlobsTable;
 import dev.strata.layer.LayerStore;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.InvalidReferenceException;
 import dev.strata.reference.Reference;
 import dev.strata.store.Store;
+import dev.strata.image.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class ImagePusher {
     }
 
     /** The image and what is known about it, read in one transaction. */
-    private record Local(Image image, byte[] config, List<Layer> stack, List<Manifest> kept, Map<Digest, List<BlobSources.Source>> sources) {
+    private record Local(Image image, byte[] config, List<Layer> stack, List<Manifest> kept, Map<Digest, List<LayerBlobsTable.Known>> sources) {
     }
 
     PushResult push(String name, PushOptions options, Progress.Listener listener) throws IOException, StrataException {
@@ -85,16 +87,16 @@ final class ImagePusher {
 
         AtomicLong sent = new AtomicLong();
         int[] counts = new int[3]; // uploaded, existing, mounted
-        List<ManifestJson.Descriptor> pushed = new ArrayList<>();
+        List<Descriptor> pushed = new ArrayList<>();
         Semaphore slots = new Semaphore(options.registry().parallelTransfers());
         for (Layer l : local.stack()) {
             listener.on(Progress.layer(l.diffId().shortHex(), Progress.PREPARING));
         }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<ManifestJson.Descriptor>> futures = new ArrayList<>();
+            List<Future<Descriptor>> futures = new ArrayList<>();
             for (int i = 0; i < local.stack().size(); i++) {
                 Layer layer = local.stack().get(i);
-                Optional<ManifestJson.Descriptor> w = keptParsed.isPresent() ? Optional.of(keptParsed.get().layers().get(i))
+                Optional<Descriptor> w = keptParsed.isPresent() ? Optional.of(keptParsed.get().layers().get(i))
                         : Optional.empty();
                 futures.add(executor.submit(() -> {
                     slots.acquire();
@@ -106,7 +108,7 @@ final class ImagePusher {
                     }
                 }));
             }
-            for (Future<ManifestJson.Descriptor> f : futures) {
+            for (Future<Descriptor> f : futures) {
                 try {
                     pushed.add(f.get());
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -126,28 +128,26 @@ final class ImagePusher {
         Manifest manifest = kept.isPresent() && sameLayers(keptParsed.get(), pushed) ? kept.get()
                 : build(local, pushed, options.format());
         client.pushManifest(tag, manifest);
-        boolean written = false;
-        if (!store.content().exists(manifest.digest())) {
+        boolean written = !store.content().exists(manifest.digest());
+        if (written) {
             store.content().write(manifest.bytes());
-            written = true;
         }
-        boolean committed = false;
         try (Tx tx = store.write()) {
             if (images.get(tx, id).isPresent()) {
                 images.addManifest(tx, manifest.digest(), id, manifest.mediaType());
                 images.addRepoDigest(tx, ref.name(), manifest.digest(), id);
             }
             for (int i = 0; i < pushed.size(); i++) {
-                ManifestJson.Descriptor d = pushed.get(i);
-                BlobSources.record(tx, new BlobSources.Source(diffIds.get(i), Digest.parse(d.digest()), d.size(), d.mediaType(),
+                Descriptor d = pushed.get(i);
+                store.layerBlobs().record(tx, new LayerBlobsTable.Known(diffIds.get(i), d.digest(), d.size(), d.mediaType(),
                         ref.name()));
             }
             tx.commit();
-            committed = true;
-        } finally {
-            if (!committed && written) {
-                unreached.add(manifest.digest());
+        } catch (IOException | RuntimeException e) {
+            if (written) {
+                unreached.add(manifest.digest()); // no row reaches it: removed once the push is over
             }
+            throw e;
         }
         listener.on(Progress.line(tag + ": digest: " + manifest.digest() + " size: " + manifest.bytes().length));
         return new PushResult(ref, manifest.digest(), manifest.bytes().length, counts[0], counts[1], counts[2], sent.get());
@@ -164,9 +164,9 @@ final class ImagePusher {
                     kept.add(new Manifest(store.content().read(m.getKey()), m.getKey(), m.getValue()));
                 }
             }
-            Map<Digest, List<BlobSources.Source>> sources = new java.util.HashMap<>();
+            Map<Digest, List<LayerBlobsTable.Known>> sources = new java.util.HashMap<>();
             for (Layer l : stack) {
-                sources.put(l.diffId(), BlobSources.of(tx, l.diffId()));
+                sources.put(l.diffId(), store.layerBlobs().of(tx, l.diffId()));
             }
             tx.commit();
             return new Local(image, config, stack, kept, sources);
@@ -186,24 +186,24 @@ final class ImagePusher {
         return out;
     }
 
-    private ManifestJson.Descriptor pushLayer(RegistryClient client, Reference ref, Layer layer, Optional<ManifestJson.Descriptor> want,
-            List<BlobSources.Source> sources, PushOptions options, Progress.Listener listener, AtomicLong sent, int[] counts)
+    private Descriptor pushLayer(RegistryClient client, Reference ref, Layer layer, Optional<Descriptor> want,
+            List<LayerBlobsTable.Known> sources, PushOptions options, Progress.Listener listener, AtomicLong sent, int[] counts)
             throws IOException, StrataException {
         String id = layer.diffId().shortHex();
         String domain = ref.domain();
         // Candidates for a blob the registry may have: the kept manifest's, the layer's own, and any recorded on this registry.
-        List<ManifestJson.Descriptor> candidates = new ArrayList<>();
+        List<Descriptor> candidates = new ArrayList<>();
         want.ifPresent(candidates::add);
         if (want.isEmpty()) {
-            layer.compressed().ifPresent(c -> candidates.add(ManifestJson.Descriptor.of(c.mediaType(), c.size(), c.digest())));
-            for (BlobSources.Source s : sources.reversed()) {
+            layer.compressed().ifPresent(c -> candidates.add(Descriptor.of(c.mediaType(), c.size(), c.digest())));
+            for (LayerBlobsTable.Known s : sources.reversed()) {
                 if (s.domain().equals(domain)) {
-                    candidates.add(ManifestJson.Descriptor.of(s.mediaType(), s.size(), s.digest()));
+                    candidates.add(Descriptor.of(s.mediaType(), s.size(), s.digest()));
                 }
             }
         }
-        for (ManifestJson.Descriptor c : candidates) {
-            Digest d = Digest.parse(c.digest());
+        for (Descriptor c : candidates) {
+            Digest d = c.digest();
             if (client.checkBlob(d).isPresent()) {
                 synchronized (counts) {
                     counts[1]++;
@@ -211,7 +211,7 @@ final class ImagePusher {
                 listener.on(Progress.layer(id, Progress.LAYER_EXISTS));
                 return c;
             }
-            for (BlobSources.Source s : sources) {
+            for (LayerBlobsTable.Known s : sources) {
                 if (s.digest().equals(d) && s.domain().equals(domain) && !s.path().equals(ref.path())) {
                     if (client.mountBlob(d, s.path())) {
                         synchronized (counts) {
@@ -279,7 +279,7 @@ final class ImagePusher {
         }
         listener.on(Progress.layer(id, Progress.PUSHED));
         String mediaType = options.format() == PushOptions.ManifestFormat.OCI ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP;
-        return ManifestJson.Descriptor.of(mediaType, p.size(), p.digest());
+        return Descriptor.of(mediaType, p.size(), p.digest());
     }
 
     private static BlobPusher.Pushed upload(RegistryClient client, BlobSource source, String id, long total, Progress.Listener listener,
@@ -296,7 +296,7 @@ final class ImagePusher {
         });
     }
 
-    private static boolean sameLayers(ManifestJson.ImageManifest kept, List<ManifestJson.Descriptor> pushed) {
+    private static boolean sameLayers(ManifestJson.ImageManifest kept, List<Descriptor> pushed) {
         for (int i = 0; i < pushed.size(); i++) {
             if (!kept.layers().get(i).digest().equals(pushed.get(i).digest())) {
                 return false;
@@ -306,25 +306,25 @@ final class ImagePusher {
     }
 
     /** A new manifest: Docker v2.2 unless OCI was asked for or a layer is not gzip (Docker v2.2 knows only gzip). */
-    private static Manifest build(Local local, List<ManifestJson.Descriptor> pushed, PushOptions.ManifestFormat format) {
+    private static Manifest build(Local local, List<Descriptor> pushed, PushOptions.ManifestFormat format) {
         boolean oci = format == PushOptions.ManifestFormat.OCI;
-        for (ManifestJson.Descriptor d : pushed) {
+        for (Descriptor d : pushed) {
             if (!MediaTypes.DOCKER_LAYER_GZIP.equals(d.mediaType()) && !MediaTypes.OCI_LAYER_GZIP.equals(d.mediaType())) {
                 oci = true;
             }
         }
-        List<ManifestJson.Descriptor> layerDescriptors = new ArrayList<>();
-        for (ManifestJson.Descriptor d : pushed) {
+        List<Descriptor> layerDescriptors = new ArrayList<>();
+        for (Descriptor d : pushed) {
             String mt = d.mediaType();
             if (!oci && MediaTypes.OCI_LAYER_GZIP.equals(mt)) {
                 mt = MediaTypes.DOCKER_LAYER_GZIP;
             } else if (oci && MediaTypes.DOCKER_LAYER_GZIP.equals(mt)) {
                 mt = MediaTypes.OCI_LAYER_GZIP;
             }
-            layerDescriptors.add(new ManifestJson.Descriptor(mt, d.size(), d.digest(), null, null, null));
+            layerDescriptors.add(new Descriptor(mt, d.size(), d.digest(), null, null, null));
         }
         String manifestType = oci ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST;
-        ManifestJson.Descriptor config = ManifestJson.Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG,
+        Descriptor config = Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG,
                 local.config().length, local.image().id());
         byte[] bytes = ImageJson.write(new ManifestJson.ImageManifest(2, manifestType, config, layerDescriptors, null));
         return Manifest.of(bytes, manifestType);

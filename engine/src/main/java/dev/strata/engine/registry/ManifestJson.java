@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.strata.digest.Digest;
 import dev.strata.error.BadContentException;
+import dev.strata.image.Descriptor;
 import java.util.List;
 import java.util.Map;
 
@@ -15,36 +16,6 @@ import java.util.Map;
  */
 public final class ManifestJson {
     private ManifestJson() {
-    }
-
-    /** A content descriptor; {@code platform} only in indexes. Field order as Docker writes it. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    @JsonPropertyOrder({"mediaType", "size", "digest", "urls", "annotations", "platform"})
-    public record Descriptor(String mediaType, Long size, String digest, List<String> urls, Map<String, String> annotations,
-            PlatformSpec platform) {
-        public static Descriptor of(String mediaType, long size, Digest digest) {
-            return new Descriptor(mediaType, size, digest.toString(), null, null, null);
-        }
-
-        /** The digest, checked; {@code what} names the document for the error. */
-        public Digest digestOf(String what) throws BadContentException {
-            if (digest == null) {
-                throw new BadContentException(what + " has a descriptor without a digest");
-            }
-            try {
-                return Digest.parse(digest);
-            } catch (IllegalArgumentException e) {
-                throw new BadContentException(what + ": " + e.getMessage());
-            }
-        }
-
-        public long sizeOf(String what) throws BadContentException {
-            if (size == null || size < 0) {
-                throw new BadContentException(what + " has a descriptor without a valid size (" + digest + ")");
-            }
-            return size;
-        }
     }
 
     /** An image manifest: one config and its layers, bottom first. */

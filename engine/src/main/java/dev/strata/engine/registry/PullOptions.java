@@ -1,6 +1,7 @@
 package dev.strata.engine.registry;
 
 import java.util.Optional;
+import dev.strata.image.Platform;
 
 /**
  * How to pull.
@@ -8,7 +9,7 @@ import java.util.Optional;
  * @param platform the platform to take from an index ({@code --platform}); this host's when empty
  * @param registry how to reach the registry
  */
-public record PullOptions(Optional<PlatformSpec> platform, RegistryOptions registry) {
+public record PullOptions(Optional<Platform> platform, RegistryOptions registry) {
     public static PullOptions defaults() {
         return new PullOptions(Optional.empty(), RegistryOptions.defaults());
     }
@@ -17,7 +18,7 @@ public record PullOptions(Optional<PlatformSpec> platform, RegistryOptions regis
         return new PullOptions(Optional.empty(), registry);
     }
 
-    public PullOptions withPlatform(PlatformSpec p) {
+    public PullOptions withPlatform(Platform p) {
         return new PullOptions(Optional.of(p), registry);
     }
 }

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code pull}, {@code push}, {@code login} and {@code logout}: images to and from OCI Distribution registries. */
+/**
+ * {@code pull}, {@code push}, {@code login} and {@code logout}: images to and from OCI Distribution registries. Safe to
+ * call from many threads at once: pulls take each layer's ChainID lock and each partial download's lock, so two pulls
+ * sharing layers download and unpack each once, across threads and processes.
+ */
 public final class RegistryService {
     private final ImagePuller puller;
     private final ImagePusher pusher;

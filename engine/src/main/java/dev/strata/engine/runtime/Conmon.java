@@ -26,16 +26,6 @@ final class Conmon {
     record Started(long monitorPid, long pid) {
     }
 
-    /**
-     * How the container's stdio is held.
-     *
-     * @param stdin give the container a stdin pipe (non-tty {@code -i})
-     * @param leaveStdinOpen keep it open when an attached client goes (unless {@code run -i} attached it: then the
-     *     container sees end of file when the client's input ends, as Docker's StdinOnce does)
-     */
-    record Stdio(boolean terminal, boolean stdin, boolean leaveStdinOpen) {
-    }
-
     static final String LOG = "ctr.log";
     static final String PID_FILE = "pidfile";
     static final String CONMON_PID_FILE = "conmon.pid";
@@ -50,7 +40,7 @@ final class Conmon {
     private Conmon() {
     }
 
-    static Started create(Path conmon, Runc runc, String id, String name, Path bundle, Stdio stdio, List<String> exitCommand,
+    static Started create(Path conmon, Runc runc, String id, String name, Path bundle, OciRuntime.Stdio stdio, List<String> exitCommand,
             Duration timeout) throws IOException, OciRuntimeException {
         List<String> args = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1", "-c", id, "-u", id,
                 "-r", runc.binary().toString(), "-b", bundle.toString(), "-p", bundle.resolve(PID_FILE).toString(), "-n", name,

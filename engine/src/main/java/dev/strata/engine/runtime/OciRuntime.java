@@ -175,18 +175,36 @@ public final class OciRuntime {
      * Creates the container under conmon (it waits for {@link #start}); returns the state it will have once
      * started. Files of an earlier run are removed first, and a runtime state left behind is deleted.
      */
-    public RunState create(String id, String name, Path bundle, boolean tty, boolean openStdin, boolean leaveStdinOpen,
-            List<String> exitCommand, Duration timeout, RunState previous) throws IOException, OciRuntimeException {
+    /**
+     * How the container's stdio is held.
+     *
+     * @param stdin give the container a stdin pipe (non-tty {@code -i})
+     * @param leaveStdinOpen keep it open when an attached client goes (unless {@code run -i} attached it: then the
+     *     container sees end of file when the client's input ends, as Docker's StdinOnce does)
+     */
+    public record Stdio(boolean terminal, boolean stdin, boolean leaveStdinOpen) {
+    }
+
+    /**
+     * What {@link #create} needs: the container's ID and name, its bundle, how its stdio is held, what conmon runs when
+     * it exits, how long runc may take, and its state before this start.
+     */
+    public record Create(String id, String name, Path bundle, Stdio stdio, List<String> exitCommand, Duration timeout,
+            RunState previous) {
+    }
+
+    public RunState create(Create c) throws IOException, OciRuntimeException {
+        String id = c.id();
+        Path bundle = c.bundle();
         Runc r = runc();
         Path conmon = conmon();
         r.delete(id);
         for (String f : List.of(Conmon.EXIT_FILE, Conmon.OOM_FILE, Conmon.PID_FILE, Conmon.CONMON_PID_FILE)) {
             Files.deleteIfExists(bundle.resolve(f));
         }
-        Conmon.Started s = Conmon.create(conmon, r, id, name, bundle, new Conmon.Stdio(tty, openStdin, leaveStdinOpen), exitCommand,
-                timeout);
+        Conmon.Started s = Conmon.create(conmon, r, id, c.name(), bundle, c.stdio(), c.exitCommand(), c.timeout());
         return new RunState(ContainerStatus.RUNNING, s.pid(), ProcInfo.startTime(s.pid()).orElse(0), s.monitorPid(),
-                ProcInfo.startTime(s.monitorPid()).orElse(0), ProcInfo.bootId(), 0, Optional.of(Instant.now()), previous.finished(), false, "");
+                ProcInfo.startTime(s.monitorPid()).orElse(0), ProcInfo.bootId(), 0, Optional.of(Instant.now()), c.previous().finished(), false, "");
     }
 
     public void start(String id) throws IOException, OciRuntimeException {
@@ -314,8 +332,23 @@ public final class OciRuntime {
      * size), or copying the given streams, or detached. Returns its exit code (0 when detached); a process that could not be started is an
      * {@link OciRuntimeException} with 126 or 127.
      */
-    public int exec(String id, Path bundle, OciSpec.ProcessSpec process, boolean detach, boolean inherit, boolean interactive,
-            Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) throws IOException, OciRuntimeException {
+    /** Where an exec'd process's stdio goes. */
+    public sealed interface ExecStdio {
+        /** None: the process runs on its own ({@code exec -d}). */
+        record Detached() implements ExecStdio {
+        }
+
+        /** This process's own stdio; stdin only when {@code interactive} ({@code exec -i}). */
+        record Inherited(boolean interactive) implements ExecStdio {
+        }
+
+        /** Copied from and to the given streams; no stdin when {@code stdin} is empty. */
+        record Copied(Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) implements ExecStdio {
+        }
+    }
+
+    public int exec(String id, Path bundle, OciSpec.ProcessSpec process, ExecStdio stdio) throws IOException, OciRuntimeException {
+        boolean detach = stdio instanceof ExecStdio.Detached;
         Runc r = runc();
         String tag = HexFormat.of().formatHex(randomBytes());
         Path spec = bundle.resolve("exec-" + tag + ".json");
@@ -334,13 +367,15 @@ public final class OciRuntime {
                 pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
                 code = waitFor(pb.start());
-            } else if (inherit) {
+            } else if (stdio instanceof ExecStdio.Inherited inherited) {
                 pb.inheritIO();
-                if (!interactive) {
+                if (!inherited.interactive()) {
                     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())); // no -i: no stdin, as docker
                 }
                 code = waitFor(pb.start());
             } else {
+                ExecStdio.Copied copied = (ExecStdio.Copied) stdio;
+                Optional<InputStream> stdin = copied.stdin();
                 if (stdin.isEmpty()) {
                     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
                 }
@@ -349,8 +384,8 @@ public final class OciRuntime {
                 if (stdin.isPresent()) {
                     in = Thread.ofVirtual().start(() -> copy(stdin.get(), p.getOutputStream(), true));
                 }
-                Thread err = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), stderr, false));
-                copy(p.getInputStream(), stdout, false);
+                Thread err = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), copied.stderr(), false));
+                copy(p.getInputStream(), copied.stdout(), false);
                 code = waitFor(p);
                 join(err);
                 if (in != null) {

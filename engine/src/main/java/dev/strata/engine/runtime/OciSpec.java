@@ -1,6 +1,5 @@
 package dev.strata.engine.runtime;
 
-import dev.strata.engine.volume.RuntimeMount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -95,13 +95,11 @@ final class Runc {
 
     /** Host PIDs of the container's processes. */
     List<Long> pids(String id) throws IOException, OciRuntimeException {
-        String json = run("ps", "--format", "json", id).strip();
+        String json = run("ps", "--format", "json", id);
         List<Long> out = new ArrayList<>();
-        String inner = json.replaceAll("[\\[\\]\\s]", "");
-        if (!inner.isEmpty() && !json.equals("null")) {
-            for (String p : inner.split(",")) {
-                out.add(Long.parseLong(p));
-            }
+        for (tools.jackson.databind.JsonNode pid : JsonText.parse(json).orElseThrow(
+                () -> new IOException("runc ps printed no JSON: " + json.strip()))) { // null (no processes) iterates as empty
+            out.add(pid.asLong());
         }
         return out;
     }

@@ -1,10 +1,7 @@
 package dev.strata.engine.volume;
 
-import dev.strata.container.Container;
 import dev.strata.driver.Trees;
 import dev.strata.driver.TreeCopy;
-import dev.strata.engine.container.ContainerDefinition;
-import dev.strata.engine.container.MountSpec;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.StrataException;
 import dev.strata.metadata.Tx;
@@ -18,21 +15,24 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Data volumes: directories outside the storage driver that containers mount. Writes to them bypass
  * copy-on-write, they outlive containers, and several containers can share one. Named volumes are made on
  * first use, as Docker does; an image's {@code VOLUME} gets an anonymous volume, filled from the image's
  * files at that path the first time.
+ *
+ * <p>Safe to call from many threads at once: each change is one transaction, and a volume's directory exists before
+ * its row and goes after it.
  */
 public final class Volumes {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern ANONYMOUS = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private final Store store;
     private final VolumeStore volumes;
@@ -111,55 +111,23 @@ public final class Volumes {
     }
 
     /**
-     * Gives every volume mount of a new container a volume: names the anonymous ones, adds one for each image
-     * {@code VOLUME} that no mount covers. Returns the mounts with every volume named.
+     * Makes the directory of a new container's volume {@code name}, before any row exists, and fills it from
+     * {@code seed} (the container's view of the image at the mount point) when the volume is new or empty and the
+     * image has a directory there. Returns the directory it created, for clean-up if the action fails.
      */
-    public List<MountSpec> assign(List<MountSpec> mounts, Set<String> imageVolumes) throws InvalidArgumentException {
-        List<MountSpec> out = new ArrayList<>();
-        Map<String, MountSpec> byTarget = new LinkedHashMap<>();
-        for (MountSpec m : mounts) {
-            if (m.type().equals(MountSpec.VOLUME)) {
-                if (m.source() == null || m.source().isEmpty()) {
-                    m = new MountSpec(MountSpec.VOLUME, randomName(), m.target(), m.readOnly(), m.options());
-                } else {
-                    VolumeStore.checkName(m.source());
-                }
-            }
-            if (byTarget.put(m.target(), m) != null) {
-                throw new InvalidArgumentException("Duplicate mount point: " + m.target());
-            }
-            out.add(m);
-        }
-        for (String target : imageVolumes) {
-            if (!byTarget.containsKey(target)) {
-                out.add(new MountSpec(MountSpec.VOLUME, randomName(), target, false, null));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Makes the directories of a new container's volumes and fills empty ones from the container's view of the
-     * image at their mount point, before any row exists. Returns the directories it created, for clean-up if
-     * the action fails.
-     */
-    public List<Path> prepare(List<MountSpec> mounts, Path view) throws IOException {
-        List<Path> created = new ArrayList<>();
-        for (MountSpec m : mounts) {
-            if (!m.type().equals(MountSpec.VOLUME)) {
-                continue;
-            }
-            Path data = volumes.dataDir(m.source());
-            if (!Files.exists(data.getParent())) {
-                created.add(data.getParent());
-            }
-            Files.createDirectories(data);
-            Path inImage = view.resolve(m.target().replaceFirst("^/+", ""));
-            if (isEmpty(data) && Files.isDirectory(inImage, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(inImage)) {
-                TreeCopy.copy(inImage, data);
-            }
+    public Optional<Path> prepare(String name, Path seed) throws IOException {
+        Path data = volumes.dataDir(name);
+        Optional<Path> created = Files.exists(data.getParent()) ? Optional.empty() : Optional.of(data.getParent());
+        Files.createDirectories(data);
+        if (isEmpty(data) && Files.isDirectory(seed, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(seed)) {
+            TreeCopy.copy(seed, data);
         }
         return created;
+    }
+
+    /** Where containers see the files of volume {@code name}. */
+    public Path dataDir(String name) {
+        return volumes.dataDir(name);
     }
 
     /**
@@ -196,14 +164,14 @@ public final class Volumes {
         return Optional.of(home);
     }
 
-    /** Records the new container's volumes in its transaction (making rows for new ones). */
-    public void attach(Tx tx, String containerId, List<MountSpec> mounts) throws IOException, InvalidArgumentException {
-        for (MountSpec m : mounts) {
-            if (m.type().equals(MountSpec.VOLUME)) {
-                boolean anonymous = m.source().matches("[0-9a-f]{64}");
-                volumes.create(tx, m.source(), Map.of(), anonymous);
-                volumes.attach(tx, containerId, m.source());
-            }
+    /**
+     * Records in {@code tx} that container {@code containerId} mounts the volumes {@code names}, making rows for the
+     * new ones (anonymous when the name is 64 hex digits, as {@link #newAnonymousName} makes them).
+     */
+    public void attach(Tx tx, String containerId, Collection<String> names) throws IOException, InvalidArgumentException {
+        for (String name : names) {
+            volumes.create(tx, name, Map.of(), ANONYMOUS.matcher(name).matches());
+            volumes.attach(tx, containerId, name);
         }
     }
 
@@ -220,31 +188,20 @@ public final class Volumes {
         }
     }
 
-    /** The container's mounts as the runtime needs them, in the order they were given. */
-    public List<RuntimeMount> mountsFor(Container container, ContainerDefinition definition) throws IOException, StrataException {
-        List<RuntimeMount> out = new ArrayList<>();
-        for (MountSpec m : definition.host().mounts()) {
-            List<String> bindOptions = m.readOnly() ? List.of("rbind", "ro") : List.of("rbind");
-            switch (m.type()) {
-                case MountSpec.BIND -> out.add(new RuntimeMount("bind", Path.of(m.source()), m.target(), bindOptions));
-                case MountSpec.VOLUME -> out.add(new RuntimeMount("bind", volumes.dataDir(m.source()), m.target(), bindOptions));
-                case MountSpec.TMPFS -> {
-                    List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
-                    if (m.options() != null && !m.options().isEmpty()) {
-                        options.addAll(List.of(m.options().split(",")));
-                    }
-                    out.add(new RuntimeMount("tmpfs", null, m.target(), options));
-                }
-                default -> throw new InvalidArgumentException("unknown mount type \"" + m.type() + "\" for " + m.target());
-            }
-        }
-        return out;
-    }
-
     private static boolean isEmpty(Path dir) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             return !ds.iterator().hasNext();
         }
+    }
+
+    /** Checks a volume name a user gave (Docker's rule). */
+    public static void checkName(String name) throws InvalidArgumentException {
+        VolumeStore.checkName(name);
+    }
+
+    /** A name for a new anonymous volume: 64 random hex digits. */
+    public static String newAnonymousName() {
+        return randomName();
     }
 
     private static String randomName() {

@@ -58,7 +58,7 @@ class BuilderTest {
         assertThat(built.rootFs().layers()).hasSize(base.rootFs().layers().size() + 1)
                 .startsWith(base.rootFs().layers().toArray(String[]::new));
         assertThat(store.strata.system().diskUsage().layersSize()).isEqualTo(before + 12);
-        assertThat(store.strata.containers().list(true, false)).isEmpty();
+        assertThat(store.strata.containers().views().list(true, false)).isEmpty();
         assertThat(store.runOutput("changed-ubuntu", "cat", "/tmp/newfile")).isEqualTo("Hello world\n");
 
         // The cache is in the store: a new process (a new Strata on the same root) hits it.
@@ -253,13 +253,13 @@ class BuilderTest {
         assertThat(out).contains("to-stdout\n").contains("to-stderr\n").containsPattern("Removing intermediate container [0-9a-f]{12}");
         assertThat(store.strata.images().list(true)).hasSameSizeAs(imagesBefore);
         assertThat(store.strata.system().diskUsage().layersSize()).isEqualTo(layersBefore);
-        assertThat(store.strata.containers().list(true, false)).isEmpty();
+        assertThat(store.strata.containers().views().list(true, false)).isEmpty();
         // Every driver directory belongs to a layer row: no scratch layer or container layer is left.
         assertThat(store.strata.store().driver().ids()).hasSize((int) store.strata.info().layers());
 
         // Docker's default keeps the failed step's container (Exited (3)) for a look, and nothing else.
         store.output(dir, BuildOptions.defaults(), failure);
-        List<ContainerSummary> kept = store.strata.containers().list(true, false);
+        List<ContainerSummary> kept = store.strata.containers().views().list(true, false);
         assertThat(kept).hasSize(1);
         assertThat(kept.getFirst().state().exitCode()).isEqualTo(3);
         store.strata.containers().remove(kept.getFirst().id(), true, true);

@@ -46,7 +46,7 @@ public final class BusyboxStore implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            for (ContainerSummary c : strata.containers().list(true, false)) {
+            for (ContainerSummary c : strata.containers().views().list(true, false)) {
                 strata.containers().remove(c.id(), true, false);
             }
         } finally {

@@ -97,7 +97,7 @@ class ContainerCopyTest {
 
     @AfterEach
     void close() throws Exception {
-        for (ContainerSummary c : strata.containers().list(true, false)) {
+        for (ContainerSummary c : strata.containers().views().list(true, false)) {
             strata.containers().unmount(c.id());
         }
         strata.close();
@@ -189,7 +189,7 @@ class ContainerCopyTest {
     void aFileToAMissingPathIsCreatedAsThatFileOwnedByRoot() throws Exception {
         assertThat(copy(h("file.txt"), "box:/tmp/new.txt")).isEqualTo(10);
         if (driver.equals("overlay2")) {
-            assertThat(strata.store().driver().isMounted(strata.containers().find("box").layerId()))
+            assertThat(strata.store().driver().isMounted(strata.containers().find("box").id()))
                     .as("the copy released the mount it took").isFalse();
         }
         Path f = view().resolve("tmp/new.txt");
@@ -486,7 +486,7 @@ class ContainerCopyTest {
 
     @Test
     void theMountIsReleasedOnlyIfTheCopyTookIt() throws Exception {
-        String layer = strata.containers().find("box").layerId();
+        String layer = strata.containers().find("box").id(); // its writable layer's directory
         copy(h("file.txt"), "box:/tmp");
         archive("/tmp/file.txt", CopyOptions.defaults());
         assertThat(strata.store().driver().isMounted(layer)).isFalse();

@@ -45,7 +45,7 @@ class ContainerDefinitionTest {
             assertThat(ContainerDefinition.fromJson(json)).as(json).isEqualTo(expected);
         }
         ContainerDefinition full = ContainerDefinition.fromJson(FULL);
-        assertThat(full.host().mounts()).extracting(MountSpec::type).containsExactly("bind", "volume", "tmpfs");
+        assertThat(full.host().mounts()).extracting(MountSpec::type).containsExactly(MountType.BIND, MountType.VOLUME, MountType.TMPFS);
         assertThat(full.config().commandLine()).containsExactly("sh", "-c", "echo hi");
         assertThat(ContainerDefinition.fromJson(full.toJson())).isEqualTo(full);
     }

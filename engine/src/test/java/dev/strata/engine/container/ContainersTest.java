@@ -62,7 +62,7 @@ class ContainersTest {
 
     @AfterEach
     void close() throws Exception {
-        for (ContainerSummary c : strata.containers().list(true, false)) {
+        for (ContainerSummary c : strata.containers().views().list(true, false)) {
             strata.containers().unmount(c.id());
         }
         strata.close();
@@ -85,7 +85,7 @@ class ContainersTest {
         }
         // The init layer's files are not the container's changes.
         assertThat(strata.containers().diff(c.name())).isEmpty();
-        assertThat(strata.containers().list(true, false)).extracting(ContainerSummary::name).containsExactly(c.name());
+        assertThat(strata.containers().views().list(true, false)).extracting(ContainerSummary::name).containsExactly(c.name());
     }
 
     @Test
@@ -168,7 +168,7 @@ class ContainersTest {
         assertThat(layerDirs(root, driver)).hasSize(1 + 5 * 2);
         if (driver.equals("overlay2")) {
             // Each container holds only its init files: no copy of the image's content.
-            for (ContainerSummary c : strata.containers().list(true, false)) {
+            for (ContainerSummary c : strata.containers().views().list(true, false)) {
                 assertThat(strata.store().driver().diffDir(c.id())).isEmptyDirectory();
                 assertThat(strata.store().driver().diffDir(c.id()).getParent().resolve("lower")).content()
                         .matches("l/[A-Z0-9]{26}:l/[A-Z0-9]{26}");
@@ -184,7 +184,7 @@ class ContainersTest {
                 .hasMessageContaining("container " + c.id().substring(0, 12) + " is using its referenced image");
         strata.containers().remove(c.name(), false, false);
         assertThat(layerDirs(root, driver)).hasSize(1);
-        assertThat(strata.containers().list(true, false)).isEmpty();
+        assertThat(strata.containers().views().list(true, false)).isEmpty();
         assertThatThrownBy(() -> strata.containers().mount(c.name())).isInstanceOf(NotFoundException.class)
                 .hasMessage("No such container: " + c.name());
     }
@@ -208,7 +208,7 @@ class ContainersTest {
         assertThat(du.layersSize()).isEqualTo(base.size());
         assertThat(du.activeImages()).isEqualTo(1);
         assertThat(du.containersSize()).isEqualTo(10);
-        assertThat(strata.containers().list(true, true).getFirst().virtualSize()).hasValue(base.size() + 10);
+        assertThat(strata.containers().views().list(true, true).getFirst().virtualSize()).hasValue(base.size() + 10);
         SystemService.PruneResult pruned = strata.system().prune(true);
         assertThat(pruned.containers()).containsExactly(c.id());
         assertThat(pruned.images().removed()).contains(RemovedItem.deleted(base.id().toString()));

@@ -23,7 +23,7 @@ class RuntimeSmokeTest {
             assertThat(r.outcome()).contains(new AttachOutcome.Exited(3));
             assertThat(out.toString()).isEqualTo("hello\n");
             assertThat(err.toString()).isEqualTo("oops\n");
-            assertThat(s.strata.containers().state(r.id()).status()).isEqualTo(ContainerStatus.EXITED);
+            assertThat(s.strata.containers().views().state(r.id()).status()).isEqualTo(ContainerStatus.EXITED);
         }
     }
 }

@@ -53,7 +53,7 @@ class RuntimeTest {
 
     @AfterEach
     void removeContainers() throws Exception {
-        for (ContainerSummary c : containers.list(true, false)) {
+        for (ContainerSummary c : containers.views().list(true, false)) {
             containers.remove(c.id(), true, false);
         }
     }
@@ -103,14 +103,14 @@ class RuntimeTest {
 
     static String exec(String id, String... command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = containers.exec(id, ExecOptions.of(command), new ExecIo.Streams(Optional.empty(), out, OutputStream.nullOutputStream()));
+        int code = containers.io().exec(id, ExecOptions.of(command), new ExecIo.Streams(Optional.empty(), out, OutputStream.nullOutputStream()));
         assertThat(code).as("exit code of %s", List.of(command)).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
 
     static String logs(String id, LogOptions options) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        containers.logs(id, options, out, out);
+        containers.io().logs(id, options, out, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -136,7 +136,7 @@ class RuntimeTest {
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.out()).isEqualTo("hello\n");
         assertThat(r.err()).isEqualTo("oops\n");
-        ContainerState s = containers.state(r.id());
+        ContainerState s = containers.views().state(r.id());
         assertThat(s.status()).isEqualTo(ContainerStatus.EXITED);
         assertThat(s.exitCode()).isEqualTo(3);
         assertThat(s.startedAt()).isPresent();
@@ -146,34 +146,34 @@ class RuntimeTest {
     @Test
     void aContainerGoesThroughCreatedRunningExitedAndCanStartAgain() throws Exception {
         ContainerSummary c = containers.create(CreateOptions.of(BusyboxStore.IMAGE, "sh", "-c", "echo run; sleep 30"));
-        assertThat(containers.state(c.id()).status()).isEqualTo(ContainerStatus.CREATED);
-        containers.start(c.id());
-        ContainerState running = containers.state(c.id());
+        assertThat(containers.views().state(c.id()).status()).isEqualTo(ContainerStatus.CREATED);
+        containers.processes().start(c.id());
+        ContainerState running = containers.views().state(c.id());
         assertThat(running.status()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(running.pid()).isPositive();
         assertThat(Path.of("/proc", Long.toString(running.pid()))).exists();
-        assertThat(containers.list(false, false)).extracting(ContainerSummary::id).containsExactly(c.id());
-        containers.start(c.id()); // starting a running container changes nothing
-        assertThat(containers.state(c.id()).pid()).isEqualTo(running.pid());
-        containers.kill(c.id(), "KILL");
-        ContainerState exited = containers.state(c.id());
+        assertThat(containers.views().list(false, false)).extracting(ContainerSummary::id).containsExactly(c.id());
+        containers.processes().start(c.id()); // starting a running container changes nothing
+        assertThat(containers.views().state(c.id()).pid()).isEqualTo(running.pid());
+        containers.processes().kill(c.id(), "KILL");
+        ContainerState exited = containers.views().state(c.id());
         assertThat(exited.status()).isEqualTo(ContainerStatus.EXITED);
         assertThat(exited.exitCode()).isEqualTo(137);
         assertThat(exited.pid()).isZero();
-        assertThat(containers.list(false, false)).isEmpty();
+        assertThat(containers.views().list(false, false)).isEmpty();
         assertThat(store.strata.store().driver().isMounted(c.id())).as("unmounted once it stopped").isFalse();
         assertThat(Path.of("/run/strata/runc", c.id())).as("the runtime forgot it").doesNotExist();
-        containers.start(c.id());
-        assertThat(containers.state(c.id()).status()).isEqualTo(ContainerStatus.RUNNING);
+        containers.processes().start(c.id());
+        assertThat(containers.views().state(c.id()).status()).isEqualTo(ContainerStatus.RUNNING);
         eventually("both runs in the log", Duration.ofSeconds(60), () -> logs(c.id(), LogOptions.all()).equals("run\nrun\n"));
     }
 
     @Test
     void waitReturnsTheExitCodeWhenTheContainerStops() throws Exception {
         String id = detached("sh", "-c", "sleep 0.3; exit 4");
-        assertThat(containers.waitFor(id)).isEqualTo(4);
-        assertThat(containers.waitFor(id)).as("again, of a stopped container").isEqualTo(4);
-        assertThat(containers.state(id).status()).isEqualTo(ContainerStatus.EXITED);
+        assertThat(containers.processes().waitFor(id)).isEqualTo(4);
+        assertThat(containers.processes().waitFor(id)).as("again, of a stopped container").isEqualTo(4);
+        assertThat(containers.views().state(id).status()).isEqualTo(ContainerStatus.EXITED);
     }
 
     @Test
@@ -190,10 +190,10 @@ class RuntimeTest {
         assertThat(numeric.out().strip()).isEqualTo("uid=1234 gid=65534(nogroup) groups=65534(nogroup)");
         CreateOptions unknown = new CreateOptions(BusyboxStore.IMAGE, Optional.empty(), List.of("id"), Optional.empty(), List.of(), Optional.empty(),
                 Optional.of("nope"), Map.of(), Optional.empty(), false, false, HostSpec.defaults());
-        int before = containers.list(true, false).size();
+        int before = containers.views().list(true, false).size();
         assertThatThrownBy(() -> run(unknown)).isInstanceOf(InvalidArgumentException.class)
                 .hasMessage("unable to find user nope: no matching entries in passwd file");
-        assertThat(containers.list(true, false)).as("a run that could not start leaves nothing").hasSize(before);
+        assertThat(containers.views().list(true, false)).as("a run that could not start leaves nothing").hasSize(before);
     }
 
     @Test
@@ -216,10 +216,10 @@ class RuntimeTest {
     @Test
     void logsKeepStreamsTimesTailSinceAndJoinPartialLines() throws Exception {
         String id = detached("sh", "-c", "echo one; echo two >&2; printf 'par'; sleep 0.1; printf 'tial\\n'; printf 'no newline'");
-        assertThat(containers.waitFor(id)).isZero();
+        assertThat(containers.processes().waitFor(id)).isZero();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        containers.logs(id, LogOptions.all(), out, err);
+        containers.io().logs(id, LogOptions.all(), out, err);
         assertThat(out.toString()).isEqualTo("one\npartial\nno newline");
         assertThat(err.toString()).isEqualTo("two\n");
         assertThat(logs(id, new LogOptions(false, OptionalInt.of(2), Optional.empty(), Optional.empty(), false)))
@@ -237,7 +237,7 @@ class RuntimeTest {
         String id = detached("sh", "-c", "for i in 1 2 3; do echo line $i; sleep 0.2; done");
         String followed = logs(id, new LogOptions(true, OptionalInt.empty(), Optional.empty(), Optional.empty(), false));
         assertThat(followed).isEqualTo("line 1\nline 2\nline 3\n");
-        assertThat(containers.state(id).status()).isEqualTo(ContainerStatus.EXITED);
+        assertThat(containers.views().state(id).status()).isEqualTo(ContainerStatus.EXITED);
     }
 
     // ---- stop, kill, restart, pause ---------------------------------------------------------------------------
@@ -247,40 +247,40 @@ class RuntimeTest {
         // PID 1 of a PID namespace ignores SIGTERM unless it handles it: only the SIGKILL ends it.
         String stubborn = detachedReady("trap '' TERM; echo ready; while true; do sleep 0.1; done");
         long t0 = System.nanoTime();
-        containers.stop(stubborn, Optional.of(Duration.ofSeconds(1)));
+        containers.processes().stop(stubborn, Optional.of(Duration.ofSeconds(1)));
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(took).isBetween(900L, 8000L);
-        assertThat(containers.state(stubborn).exitCode()).isEqualTo(137);
+        assertThat(containers.views().state(stubborn).exitCode()).isEqualTo(137);
 
         String polite = detachedReady("trap 'exit 7' TERM; echo ready; while true; do sleep 0.1; done");
         t0 = System.nanoTime();
-        containers.stop(polite, Optional.empty());
+        containers.processes().stop(polite, Optional.empty());
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
-        assertThat(containers.state(polite).exitCode()).isEqualTo(7);
-        containers.stop(polite, Optional.empty()); // stopping a stopped container is fine
+        assertThat(containers.views().state(polite).exitCode()).isEqualTo(7);
+        containers.processes().stop(polite, Optional.empty()); // stopping a stopped container is fine
     }
 
     @Test
     void killSendsTheNamedSignal() throws Exception {
         String id = detachedReady("trap 'echo got USR1; exit 9' USR1; echo ready; while true; do sleep 0.1; done");
-        containers.kill(id, "SIGUSR1");
-        assertThat(containers.waitFor(id)).isEqualTo(9);
+        containers.processes().kill(id, "SIGUSR1");
+        assertThat(containers.processes().waitFor(id)).isEqualTo(9);
         assertThat(logs(id, LogOptions.all())).isEqualTo("ready\ngot USR1\n");
-        assertThatThrownBy(() -> containers.kill(id, "USR1")).isInstanceOf(ConflictException.class).hasMessageContaining("is not running");
+        assertThatThrownBy(() -> containers.processes().kill(id, "USR1")).isInstanceOf(ConflictException.class).hasMessageContaining("is not running");
         String other = detached("sleep", "30");
-        assertThatThrownBy(() -> containers.kill(other, "SIGNOPE")).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> containers.processes().kill(other, "SIGNOPE")).isInstanceOf(InvalidArgumentException.class)
                 .hasMessage("Invalid signal: SIGNOPE");
-        assertThatThrownBy(() -> containers.kill(other, "99")).isInstanceOf(InvalidArgumentException.class).hasMessage("Invalid signal: 99");
-        containers.kill(other, "9");
-        assertThat(containers.state(other).exitCode()).isEqualTo(137);
+        assertThatThrownBy(() -> containers.processes().kill(other, "99")).isInstanceOf(InvalidArgumentException.class).hasMessage("Invalid signal: 99");
+        containers.processes().kill(other, "9");
+        assertThat(containers.views().state(other).exitCode()).isEqualTo(137);
     }
 
     @Test
     void restartRunsTheContainerAgain() throws Exception {
         String id = detachedReady("trap 'exit 0' TERM; echo started; while true; do sleep 0.1; done");
-        long firstPid = containers.state(id).pid();
-        containers.restart(id, Optional.of(Duration.ofSeconds(5)));
-        ContainerState s = containers.state(id);
+        long firstPid = containers.views().state(id).pid();
+        containers.processes().restart(id, Optional.of(Duration.ofSeconds(5)));
+        ContainerState s = containers.views().state(id);
         assertThat(s.status()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(s.pid()).isNotEqualTo(firstPid);
         eventually("two runs logged", Duration.ofSeconds(60), () -> logs(id, LogOptions.all()).equals("started\nstarted\n"));
@@ -289,19 +289,19 @@ class RuntimeTest {
     @Test
     void pauseFreezesTheContainerAndUnpauseThawsIt() throws Exception {
         String id = detached("sleep", "30");
-        containers.pause(id);
-        assertThat(containers.state(id).status()).isEqualTo(ContainerStatus.PAUSED);
+        containers.processes().pause(id);
+        assertThat(containers.views().state(id).status()).isEqualTo(ContainerStatus.PAUSED);
         assertThat(Files.readString(Path.of("/sys/fs/cgroup/freezer/strata", id, "freezer.state")).strip()).isEqualTo("FROZEN");
-        assertThat(containers.list(false, false)).extracting(c -> c.state().status()).containsExactly(ContainerStatus.PAUSED);
-        assertThatThrownBy(() -> containers.pause(id)).isInstanceOf(ConflictException.class).hasMessageContaining("already paused");
-        assertThatThrownBy(() -> containers.exec(id, ExecOptions.of("true"), new ExecIo.Inherit())).isInstanceOf(ConflictException.class)
+        assertThat(containers.views().list(false, false)).extracting(c -> c.state().status()).containsExactly(ContainerStatus.PAUSED);
+        assertThatThrownBy(() -> containers.processes().pause(id)).isInstanceOf(ConflictException.class).hasMessageContaining("already paused");
+        assertThatThrownBy(() -> containers.io().exec(id, ExecOptions.of("true"), new ExecIo.Inherit())).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("is paused");
-        containers.unpause(id);
-        assertThat(containers.state(id).status()).isEqualTo(ContainerStatus.RUNNING);
+        containers.processes().unpause(id);
+        assertThat(containers.views().state(id).status()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(exec(id, "echo", "thawed")).isEqualTo("thawed\n");
-        containers.pause(id);
-        containers.stop(id, Optional.of(Duration.ofSeconds(1))); // a paused container stops too
-        assertThat(containers.state(id).status()).isEqualTo(ContainerStatus.EXITED);
+        containers.processes().pause(id);
+        containers.processes().stop(id, Optional.of(Duration.ofSeconds(1))); // a paused container stops too
+        assertThat(containers.views().state(id).status()).isEqualTo(ContainerStatus.EXITED);
     }
 
     // ---- exec, attach, top ------------------------------------------------------------------------------------
@@ -312,23 +312,23 @@ class RuntimeTest {
                 Optional.of("/srv"), Optional.empty(), Map.of(), Optional.empty(), false, false, HostSpec.defaults()));
         assertThat(exec(id, "sh", "-c", "echo $A; pwd; id -u")).isEqualTo("1\n/srv\n0\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = containers.exec(id, new ExecOptions(List.of("sh", "-c", "echo $B; pwd; id -un; exit 5"), List.of("B=2"), Optional.of("/tmp"),
+        int code = containers.io().exec(id, new ExecOptions(List.of("sh", "-c", "echo $B; pwd; id -un; exit 5"), List.of("B=2"), Optional.of("/tmp"),
                 Optional.of("nobody"), false, false, false), new ExecIo.Streams(Optional.empty(), out, OutputStream.nullOutputStream()));
         assertThat(code).isEqualTo(5);
         assertThat(out.toString()).isEqualTo("2\n/tmp\nnobody\n");
         ByteArrayOutputStream cat = new ByteArrayOutputStream();
-        containers.exec(id, new ExecOptions(List.of("cat"), List.of(), Optional.empty(), Optional.empty(), false, true, false),
+        containers.io().exec(id, new ExecOptions(List.of("cat"), List.of(), Optional.empty(), Optional.empty(), false, true, false),
                 new ExecIo.Streams(Optional.of(new ByteArrayInputStream("piped in\n".getBytes())), cat, OutputStream.nullOutputStream()));
         assertThat(cat.toString()).isEqualTo("piped in\n");
-        assertThat(containers.exec(id, new ExecOptions(List.of("sh", "-c", "echo detached > /tmp/d"), List.of(), Optional.empty(), Optional.empty(),
+        assertThat(containers.io().exec(id, new ExecOptions(List.of("sh", "-c", "echo detached > /tmp/d"), List.of(), Optional.empty(), Optional.empty(),
                 false, false, true), new ExecIo.Inherit())).isZero();
         eventually("the detached exec ran", Duration.ofSeconds(60), () -> exec(id, "cat", "/tmp/d").equals("detached\n"));
-        assertThatThrownBy(() -> containers.exec(id, ExecOptions.of("nope"), new ExecIo.Streams(Optional.empty(), OutputStream.nullOutputStream(),
+        assertThatThrownBy(() -> containers.io().exec(id, ExecOptions.of("nope"), new ExecIo.Streams(Optional.empty(), OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream()))).isInstanceOf(OciRuntimeException.class)
                 .hasMessageContaining("exec: \"nope\": executable file not found in $PATH")
                 .satisfies(e -> assertThat(((OciRuntimeException) e).exitStatus()).isEqualTo(127));
-        containers.kill(id, "KILL");
-        assertThatThrownBy(() -> containers.exec(id, ExecOptions.of("true"), new ExecIo.Inherit())).isInstanceOf(ConflictException.class)
+        containers.processes().kill(id, "KILL");
+        assertThatThrownBy(() -> containers.io().exec(id, ExecOptions.of("true"), new ExecIo.Inherit())).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("is not running");
     }
 
@@ -342,7 +342,7 @@ class RuntimeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<AttachOutcome> attached = CompletableFuture.supplyAsync(() -> {
             try {
-                return containers.attach(id, new AttachStreams(Optional.of(stdin), out, OutputStream.nullOutputStream(), Optional.empty(),
+                return containers.io().attach(id, new AttachStreams(Optional.of(stdin), out, OutputStream.nullOutputStream(), Optional.empty(),
                         Optional::empty));
             } catch (Exception e) {
                 throw new RuntimeException(e);
@@ -352,7 +352,7 @@ class RuntimeTest {
         keyboard.write("hello\n".getBytes());
         keyboard.flush();
         eventually("the echo", Duration.ofSeconds(60), () -> out.toString().equals("hello\n"));
-        containers.kill(id, "KILL");
+        containers.processes().kill(id, "KILL");
         assertThat(attached.get(10, TimeUnit.SECONDS)).isEqualTo(new AttachOutcome.Exited(137));
 
         // With a terminal, ctrl-p ctrl-q detaches and the container goes on.
@@ -364,7 +364,7 @@ class RuntimeTest {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         CompletableFuture<AttachOutcome> session = CompletableFuture.supplyAsync(() -> {
             try {
-                return containers.attach(shell, new AttachStreams(Optional.of(terminal), screen, OutputStream.nullOutputStream(),
+                return containers.io().attach(shell, new AttachStreams(Optional.of(terminal), screen, OutputStream.nullOutputStream(),
                         Optional.of(AttachStreams.DEFAULT_DETACH_KEYS), () -> Optional.of(new AttachStreams.TerminalSize(30, 100))));
             } catch (Exception e) {
                 throw new RuntimeException(e);
@@ -378,18 +378,18 @@ class RuntimeTest {
         typing.write(new byte[] {16, 17}); // ctrl-p ctrl-q
         typing.flush();
         assertThat(session.get(10, TimeUnit.SECONDS)).isEqualTo(new AttachOutcome.Detached());
-        assertThat(containers.state(shell).status()).as("detaching leaves it running").isEqualTo(ContainerStatus.RUNNING);
+        assertThat(containers.views().state(shell).status()).as("detaching leaves it running").isEqualTo(ContainerStatus.RUNNING);
         assertThat(screen.toString()).contains("hi-42\r\n"); // a terminal's output
     }
 
     @Test
     void topListsTheContainersProcesses() throws Exception {
         String id = detached("sh", "-c", "sleep 31 & sleep 32"); // busybox sh execs the last command: two processes
-        eventually("both sleeps", Duration.ofSeconds(60), () -> containers.top(id, List.of()).processes().size() == 2);
-        TopResult top = containers.top(id, List.of());
+        eventually("both sleeps", Duration.ofSeconds(60), () -> containers.views().top(id, List.of()).processes().size() == 2);
+        TopResult top = containers.views().top(id, List.of());
         assertThat(top.titles()).containsExactly("UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD");
         assertThat(top.processes()).extracting(p -> p.get(7)).contains("sleep 31", "sleep 32");
-        assertThat(containers.top(id, List.of("-o", "pid,comm")).titles()).containsExactly("PID", "COMMAND");
+        assertThat(containers.views().top(id, List.of("-o", "pid,comm")).titles()).containsExactly("PID", "COMMAND");
     }
 
     // ---- host options -----------------------------------------------------------------------------------------
@@ -440,9 +440,9 @@ class RuntimeTest {
         String id = detached(with(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "30"), host(List.of(), HostSpec.NETWORK_HOST, false, true, false)));
         assertThat(exec(id, "cat", "/proc/1/cmdline").replace('\0', ' ')).isEqualTo("/sbin/docker-init -- sleep 30 ");
         long t0 = System.nanoTime();
-        containers.stop(id, Optional.empty()); // tini passes SIGTERM on to sleep, which dies of it
+        containers.processes().stop(id, Optional.empty()); // tini passes SIGTERM on to sleep, which dies of it
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(5000);
-        assertThat(containers.state(id).exitCode()).isEqualTo(143);
+        assertThat(containers.views().state(id).exitCode()).isEqualTo(143);
     }
 
     @Test
@@ -450,12 +450,12 @@ class RuntimeTest {
         HostSpec rm = host(List.of(), HostSpec.NETWORK_HOST, false, false, true);
         Ran r = run(with(CreateOptions.of(BusyboxStore.IMAGE, "sh", "-c", "exit 2"), rm));
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(containers.list(true, false)).isEmpty();
+        assertThat(containers.views().list(true, false)).isEmpty();
         assertThat(bundle(r.id())).doesNotExist();
         // Detached, without an exit command (this store has none): the next look at it removes it.
         String id = detached(with(CreateOptions.of(BusyboxStore.IMAGE, "true"), rm));
         eventually("its exit", Duration.ofSeconds(60), () -> Files.exists(bundle(id).resolve("exit")));
-        assertThat(containers.list(true, false)).isEmpty();
+        assertThat(containers.views().list(true, false)).isEmpty();
         assertThat(bundle(id)).doesNotExist();
     }
 
@@ -467,7 +467,7 @@ class RuntimeTest {
         String id = detached(new CreateOptions(BusyboxStore.IMAGE, Optional.of("inspected"), List.of("sleep", "30"), Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty(), Map.of("k", "v"), Optional.empty(), false, false,
                 host(List.of(MountSpecs.volume(dir + ":/data:ro")), HostSpec.NETWORK_NONE, false, false, false)));
-        ContainerDetails d = containers.inspect("inspected");
+        ContainerDetails d = containers.views().inspect("inspected");
         assertThat(d.id()).isEqualTo(id);
         assertThat(d.name()).isEqualTo("/inspected");
         assertThat(d.path()).isEqualTo("sleep");
@@ -502,7 +502,7 @@ class RuntimeTest {
             ids.add(detached(new CreateOptions(BusyboxStore.IMAGE, Optional.empty(), List.of("sh"), Optional.empty(), List.of(), Optional.empty(),
                     Optional.empty(), Map.of(), Optional.empty(), true, true, HostSpec.defaults())));
         }
-        assertThat(containers.list(false, false)).extracting(ContainerSummary::id).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(containers.views().list(false, false)).extracting(ContainerSummary::id).containsExactlyInAnyOrderElementsOf(ids);
         try (var dirs = Files.list(store.root.resolve("containers"))) {
             assertThat(dirs.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ids);
         }
@@ -535,14 +535,14 @@ class RuntimeTest {
         assertThatThrownBy(() -> containers.remove("taken", false, false)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("You cannot remove a running container " + taken);
         containers.remove("taken", true, false);
-        assertThat(containers.list(true, false)).isEmpty();
+        assertThat(containers.views().list(true, false)).isEmpty();
         try (var dirs = Files.list(store.root.resolve("containers"))) {
             assertThat(dirs).isEmpty();
         }
         // A started container that failed keeps its error, like docker's
         ContainerSummary c = containers.create(CreateOptions.of(BusyboxStore.IMAGE, "nope"));
-        assertThatThrownBy(() -> containers.start(c.id())).isInstanceOf(OciRuntimeException.class);
-        ContainerState s = containers.state(c.id());
+        assertThatThrownBy(() -> containers.processes().start(c.id())).isInstanceOf(OciRuntimeException.class);
+        ContainerState s = containers.views().state(c.id());
         assertThat(s.status()).isEqualTo(ContainerStatus.CREATED);
         assertThat(s.exitCode()).isEqualTo(127);
         assertThat(s.error()).contains("executable file not found");

@@ -27,10 +27,10 @@ class VfsRuntimeTest {
             assertThat(s.strata.store().driver().diffDir(r.id()).resolve("f")).hasContent("on vfs");
             String id = c.run(CreateOptions.of(BusyboxStore.IMAGE, "sleep", "30"), Optional.empty()).id();
             ByteArrayOutputStream id0 = new ByteArrayOutputStream();
-            c.exec(id, ExecOptions.of("id", "-u"), new ExecIo.Streams(Optional.empty(), id0, OutputStream.nullOutputStream()));
+            c.io().exec(id, ExecOptions.of("id", "-u"), new ExecIo.Streams(Optional.empty(), id0, OutputStream.nullOutputStream()));
             assertThat(id0.toString()).isEqualTo("0\n");
-            c.kill(id, "KILL");
-            assertThat(c.state(id).status()).isEqualTo(ContainerStatus.EXITED);
+            c.processes().kill(id, "KILL");
+            assertThat(c.views().state(id).status()).isEqualTo(ContainerStatus.EXITED);
         }
     }
 }

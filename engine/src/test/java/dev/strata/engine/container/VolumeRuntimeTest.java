@@ -56,7 +56,7 @@ class VolumeRuntimeTest {
         assertThat(containers.diff(writer)).noneMatch(c -> c.path().startsWith("/data/"));
         assertThatThrownBy(() -> store.strata.volumes().remove("shared")).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("volume is in use").hasMessageContaining(writer);
-        for (ContainerSummary c : containers.list(true, false)) {
+        for (ContainerSummary c : containers.views().list(true, false)) {
             containers.remove(c.id(), false, true);
         }
         VolumeInfo v = store.strata.volumes().inspect("shared");

@@ -16,6 +16,8 @@ import dev.strata.image.ImageJson;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.Reference;
 import dev.strata.testing.TarFixtures;
+import dev.strata.image.Descriptor;
+import dev.strata.image.Platform;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -79,7 +81,7 @@ class ImageArchivesTest {
         for (Digest d : diffIds) {
             ids.append(ids.isEmpty() ? "" : ",").append('"').append(d).append('"');
         }
-        return ("{\"architecture\":\"" + Platform.architecture() + "\",\"os\":\"linux\",\"created\":\"" + created
+        return ("{\"architecture\":\"" + Platform.host().architecture() + "\",\"os\":\"linux\",\"created\":\"" + created
                 + "\",\"config\":{\"Cmd\":[\"/bin/sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + ids
                 + "]},\"history\":[{\"created\":\"" + created + "\",\"comment\":\"test\"}]}").getBytes(StandardCharsets.UTF_8);
     }
@@ -255,16 +257,15 @@ class ImageArchivesTest {
                 + "\",\"blobs/sha256/" + f.twoLayerDiffIds().get(1).hex() + "\"]}]\n");
         ArchiveJson.Index index = ImageJson.read(Files.readAllBytes(dir.resolve("index.json")), ArchiveJson.Index.class, "index");
         assertThat(index.manifests()).hasSize(1);
-        ArchiveJson.Descriptor d = index.manifests().getFirst();
+        Descriptor d = index.manifests().getFirst();
         assertThat(d.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
         assertThat(d.annotations()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
                 "io.containerd.image.name", "docker.io/fixture/two:layers", "org.opencontainers.image.ref.name", "layers")));
-        byte[] manifestBytes = Files.readAllBytes(dir.resolve("blobs/sha256/" + Digest.parse(d.digest()).hex()));
+        byte[] manifestBytes = Files.readAllBytes(dir.resolve("blobs/sha256/" + d.digest().hex()));
         ArchiveJson.Manifest m = ImageJson.read(manifestBytes, ArchiveJson.Manifest.class, "manifest");
-        assertThat(m.config().digest()).isEqualTo(f.twoLayer().toString());
-        assertThat(m.layers()).extracting(ArchiveJson.Descriptor::mediaType).containsOnly("application/vnd.oci.image.layer.v1.tar");
-        assertThat(m.layers()).extracting(ArchiveJson.Descriptor::digest)
-                .containsExactlyElementsOf(f.twoLayerDiffIds().stream().map(Digest::toString).toList());
+        assertThat(m.config().digest()).isEqualTo(f.twoLayer());
+        assertThat(m.layers()).extracting(Descriptor::mediaType).containsOnly("application/vnd.oci.image.layer.v1.tar");
+        assertThat(m.layers()).extracting(Descriptor::digest).containsExactlyElementsOf(f.twoLayerDiffIds());
         // config byte for byte, layer blobs are the exact layer tars
         assertThat(Digester.of(Files.readAllBytes(dir.resolve("blobs/sha256/" + f.twoLayer().hex())))).isEqualTo(f.twoLayer());
         for (Digest diffId : f.twoLayerDiffIds()) {
@@ -356,12 +357,12 @@ class ImageArchivesTest {
                 + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layer + "\",\"size\":" + gz.length + "}]}")
                 .getBytes(StandardCharsets.UTF_8);
         Digest m = a.blob(manifest);
-        String other = Platform.architecture().equals("arm64") ? "amd64" : "arm64";
+        String other = Platform.host().architecture().equals("arm64") ? "amd64" : "arm64";
         byte[] nested = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
                 + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"size\":1,"
                 + "\"platform\":{\"architecture\":\"" + other + "\",\"os\":\"linux\"}},"
                 + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + m + "\",\"size\":" + manifest.length + ","
-                + "\"platform\":{\"architecture\":\"" + Platform.architecture() + "\",\"os\":\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
+                + "\"platform\":{\"architecture\":\"" + Platform.host().architecture() + "\",\"os\":\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
         Digest n = a.blob(nested);
         a.file("index.json", "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"digest\":\""
                 + n + "\",\"size\":" + nested.length + ",\"annotations\":{\"io.containerd.image.name\":\"docker.io/library/multi:1\","

@@ -1,6 +1,5 @@
 package dev.strata.engine.migrate;
 
-import dev.strata.archive.Crc64;
 import dev.strata.archive.TarWriter;
 import dev.strata.digest.Digest;
 import dev.strata.digest.Digester;

@@ -199,7 +199,7 @@ class MigratorTest {
         assertThat(old.usedBy()).as("one volume shared by both containers").containsExactlyInAnyOrder(fx.containerId(), fx.oldContainerId());
         assertThat(old.mountpoint().resolve("z")).hasContent("from docker 1.6");
         Map<String, String> web = new TreeMap<>();
-        for (var m : strata.containers().inspect("legacy_web").mounts()) {
+        for (var m : strata.containers().views().inspect("legacy_web").mounts()) {
             web.put(m.destination(), m.type() + " " + (m.name() == null ? "" : m.name()) + " " + m.source() + " " + (m.rw() ? "rw" : "ro"));
         }
         assertThat(web).containsExactly(
@@ -208,17 +208,17 @@ class MigratorTest {
                 Map.entry("/data", "volume webdata " + named.mountpoint() + " rw"),
                 Map.entry("/old", "volume " + fx.oldVolume() + " " + old.mountpoint() + " ro"));
         Map<String, String> legacyOld = new TreeMap<>();
-        for (var m : strata.containers().inspect("legacy_old").mounts()) {
+        for (var m : strata.containers().views().inspect("legacy_old").mounts()) {
             legacyOld.put(m.destination(), m.type() + " " + (m.rw() ? "rw" : "ro"));
         }
         assertThat(legacyOld).containsExactly(Map.entry("/data", "volume rw"), Map.entry("/srv", "bind ro"));
     }
 
     private static String startAndLog(Strata strata, String container) throws Exception {
-        strata.containers().start(container);
-        assertThat(strata.containers().waitFor(container)).isZero();
+        strata.containers().processes().start(container);
+        assertThat(strata.containers().processes().waitFor(container)).isZero();
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        strata.containers().logs(container, dev.strata.engine.container.LogOptions.all(), out, out);
+        strata.containers().io().logs(container, dev.strata.engine.container.LogOptions.all(), out, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -373,13 +373,13 @@ class MigratorTest {
         byte[] data = new byte[10_000];
         new java.util.Random(7).nextBytes(data);
         for (int len : new int[] {0, 1, 7, 8, 9, 4096, 10_000}) {
-            dev.strata.archive.Crc64 c = new dev.strata.archive.Crc64();
+            Crc64 c = new Crc64();
             c.update(data, 0, len / 2);
             c.update(data, len / 2, len - len / 2);
             assertThat(c.value()).isEqualTo(crcReference(java.util.Arrays.copyOf(data, len)));
         }
         // Go: crc64.Checksum([]byte("123456789"), crc64.MakeTable(crc64.ISO)) == 0xb90956c775a41001
-        dev.strata.archive.Crc64 c = new dev.strata.archive.Crc64();
+        Crc64 c = new Crc64();
         c.update("123456789".getBytes(StandardCharsets.US_ASCII), 0, 9);
         assertThat(c.value()).isEqualTo(0xb90956c775a41001L);
     }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import dev.strata.image.Platform;
 
 class ParallelGzipTest {
     private static byte[] gzip(byte[] data, int level) throws Exception {
@@ -54,11 +55,11 @@ class ParallelGzipTest {
 
     @Test
     void platformsParseAndMatchAsIndexesNameThem() throws Exception {
-        assertThat(PlatformSpec.parse("linux/arm64").matches(new PlatformSpec("arm64", "linux", null, "v8"))).isTrue();
-        assertThat(PlatformSpec.parse("linux/arm64/v8").matches(new PlatformSpec("arm64", "linux", null, null))).isTrue();
-        assertThat(PlatformSpec.parse("linux/arm/v7").matches(new PlatformSpec("arm", "linux", null, "v6"))).isFalse();
-        assertThat(PlatformSpec.parse("amd64").toString()).isEqualTo("linux/amd64");
-        assertThat(PlatformSpec.parse("linux/x86_64").architecture()).isEqualTo("amd64");
-        assertThatThrownBy(() -> PlatformSpec.parse("linux/")).isInstanceOf(dev.strata.error.InvalidArgumentException.class);
+        assertThat(Platform.parse("linux/arm64").matches(new Platform("arm64", "linux", null, "v8"))).isTrue();
+        assertThat(Platform.parse("linux/arm64/v8").matches(new Platform("arm64", "linux", null, null))).isTrue();
+        assertThat(Platform.parse("linux/arm/v7").matches(new Platform("arm", "linux", null, "v6"))).isFalse();
+        assertThat(Platform.parse("amd64").toString()).isEqualTo("linux/amd64");
+        assertThat(Platform.parse("linux/x86_64").architecture()).isEqualTo("amd64");
+        assertThatThrownBy(() -> Platform.parse("linux/")).isInstanceOf(dev.strata.error.InvalidArgumentException.class);
     }
 }

@@ -11,6 +11,7 @@ import dev.strata.engine.StrataOptions;
 import dev.strata.error.BadContentException;
 import dev.strata.image.ImageJson;
 import dev.strata.metadata.Tx;
+import dev.strata.image.Descriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,8 +42,8 @@ class RegistryFaultTest {
         config = TestImages.config(List.of(layer), "amd64");
         Digest configDigest = Digester.of(config);
         manifest = Manifest.of(ImageJson.write(new ManifestJson.ImageManifest(2, MediaTypes.DOCKER_MANIFEST,
-                ManifestJson.Descriptor.of(MediaTypes.DOCKER_CONFIG, config.length, configDigest),
-                List.of(ManifestJson.Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, layer.blob().length, layer.digest())), null)),
+                Descriptor.of(MediaTypes.DOCKER_CONFIG, config.length, configDigest),
+                List.of(Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, layer.blob().length, layer.digest())), null)),
                 MediaTypes.DOCKER_MANIFEST);
         fake.manifest("x/y", "1", manifest);
         fake.blobs.put(configDigest, config);

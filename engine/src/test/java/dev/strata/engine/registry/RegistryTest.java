@@ -14,6 +14,8 @@ import dev.strata.layer.Layer;
 import dev.strata.metadata.Tx;
 import dev.strata.reference.Reference;
 import dev.strata.testing.TarFixtures;
+import dev.strata.image.Platform;
+import dev.strata.image.Descriptor;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -221,25 +223,25 @@ class RegistryTest {
         RegistryClient client = TestImages.client(registry, "multi/arch");
         TestImages.Pushed amd = TestImages.push(client, "amd64-only", List.of(TestImages.layer("amd", 10_000, 10)), true, "amd64");
         TestImages.Pushed arm = TestImages.push(client, "arm64-only", List.of(TestImages.layer("arm", 10_000, 11)), true, "arm64");
-        List<ManifestJson.Descriptor> entries = List.of(
-                new ManifestJson.Descriptor(MediaTypes.OCI_MANIFEST, (long) amd.manifest().bytes().length, amd.manifest().digest().toString(),
-                        null, null, new PlatformSpec("amd64", "linux", null, null)),
-                new ManifestJson.Descriptor(MediaTypes.OCI_MANIFEST, (long) arm.manifest().bytes().length, arm.manifest().digest().toString(),
-                        null, null, new PlatformSpec("arm64", "linux", null, "v8")));
+        List<Descriptor> entries = List.of(
+                new Descriptor(MediaTypes.OCI_MANIFEST, (long) amd.manifest().bytes().length, amd.manifest().digest(),
+                        null, null, new Platform("amd64", "linux", null, null)),
+                new Descriptor(MediaTypes.OCI_MANIFEST, (long) arm.manifest().bytes().length, arm.manifest().digest(),
+                        null, null, new Platform("arm64", "linux", null, "v8")));
         Manifest index = Manifest.of(ImageJson.write(new ManifestJson.ImageIndex(2, MediaTypes.OCI_INDEX, entries)), MediaTypes.OCI_INDEX);
         client.pushManifest("multi", index);
         String name = registry.ref("multi/arch:multi");
 
-        PullResult arm64 = strata.registry().pull(name, pullOptions().withPlatform(PlatformSpec.parse("linux/arm64")), Progress.Listener.NONE);
+        PullResult arm64 = strata.registry().pull(name, pullOptions().withPlatform(Platform.parse("linux/arm64")), Progress.Listener.NONE);
         assertThat(arm64.id()).isEqualTo(arm.configDigest());
         assertThat(arm64.digest()).isEqualTo(index.digest());
-        PullResult amd64 = strata.registry().pull(name, pullOptions().withPlatform(PlatformSpec.parse("linux/amd64")), Progress.Listener.NONE);
+        PullResult amd64 = strata.registry().pull(name, pullOptions().withPlatform(Platform.parse("linux/amd64")), Progress.Listener.NONE);
         assertThat(amd64.id()).isEqualTo(amd.configDigest());
         try (Tx tx = strata.store().read()) {
             assertThat(strata.store().images().manifests(tx, amd64.id())).containsKeys(index.digest(), amd.manifest().digest());
             tx.commit();
         }
-        assertThatThrownBy(() -> strata.registry().pull(name, pullOptions().withPlatform(PlatformSpec.parse("linux/s390x")),
+        assertThatThrownBy(() -> strata.registry().pull(name, pullOptions().withPlatform(Platform.parse("linux/s390x")),
                 Progress.Listener.NONE))
                 .isInstanceOf(dev.strata.error.BadContentException.class)
                 .hasMessageContaining("no matching manifest for linux/s390x")

@@ -6,6 +6,7 @@ import dev.strata.digest.Digest;
 import dev.strata.digest.Digester;
 import dev.strata.image.ImageJson;
 import dev.strata.reference.Reference;
+import dev.strata.image.Descriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -67,13 +68,13 @@ final class TestImages {
         }
         byte[] config = config(layers, architecture);
         Digest configDigest = client.pushBlob(BlobSource.of(config), n -> { });
-        List<ManifestJson.Descriptor> ds = new ArrayList<>();
+        List<Descriptor> ds = new ArrayList<>();
         for (TestLayer l : layers) {
-            ds.add(ManifestJson.Descriptor.of(oci ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP, l.blob().length, l.digest()));
+            ds.add(Descriptor.of(oci ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.DOCKER_LAYER_GZIP, l.blob().length, l.digest()));
         }
         String mt = oci ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST;
         Manifest m = Manifest.of(ImageJson.write(new ManifestJson.ImageManifest(2, mt,
-                ManifestJson.Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG, config.length, configDigest), ds, null)), mt);
+                Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG, config.length, configDigest), ds, null)), mt);
         client.pushManifest(tag, m);
         return new Pushed(m, configDigest, config, layers);
     }

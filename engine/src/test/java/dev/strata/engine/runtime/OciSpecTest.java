@@ -2,7 +2,6 @@ package dev.strata.engine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.engine.volume.RuntimeMount;
 import dev.strata.image.ImageJson;
 import java.nio.file.Path;
 import java.util.ArrayList;

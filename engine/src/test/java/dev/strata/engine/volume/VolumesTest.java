@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.strata.container.Container;
 import dev.strata.engine.Strata;
 import dev.strata.engine.StrataOptions;
+import dev.strata.engine.container.ContainerMounts;
 import dev.strata.engine.container.ContainerSummary;
 import dev.strata.engine.container.CreateOptions;
 import dev.strata.engine.container.HostSpec;
 import dev.strata.engine.container.MountSpec;
 import dev.strata.engine.image.ImportOptions;
+import dev.strata.engine.runtime.RuntimeMount;
 import dev.strata.error.ConflictException;
 import dev.strata.error.InvalidArgumentException;
 import dev.strata.error.NotFoundException;
@@ -94,7 +96,7 @@ class VolumesTest {
         });
         VolumeInfo ofA = all.stream().filter(v -> v.usedBy().contains(a.id())).findFirst().orElseThrow();
         Container ca = strata.containers().find(a.id());
-        assertThat(strata.volumes().mountsFor(ca, strata.containers().definition(ca)))
+        assertThat(new ContainerMounts(strata.volumes()).forRuntime(strata.containers().definition(ca)))
                 .containsExactly(new RuntimeMount("bind", ofA.mountpoint(), "/var/lib/app", List.of("rbind")));
         // Writes to a volume bypass the storage driver: no copy-up, nothing in the container's diff.
         Files.writeString(ofA.mountpoint().resolve("seed.txt"), "changed in the volume");
@@ -119,7 +121,7 @@ class VolumesTest {
         assertThat(v.mountpoint()).isDirectoryNotContaining(p -> p.getFileName().toString().equals("seed.txt"));
         assertThat(strata.volumes().inspect("shared").usedBy()).containsExactlyInAnyOrder(a.id(), b.id());
         Container cb = strata.containers().find(b.id());
-        assertThat(strata.volumes().mountsFor(cb, strata.containers().definition(cb)))
+        assertThat(new ContainerMounts(strata.volumes()).forRuntime(strata.containers().definition(cb)))
                 .containsExactly(new RuntimeMount("bind", v.mountpoint(), "/var/lib/app", List.of("rbind", "ro")));
         assertThat(strata.volumes().list()).extracting(VolumeInfo::name).containsExactly("shared"); // the image's VOLUME is covered
     }
@@ -167,7 +169,7 @@ class VolumesTest {
         assertThatThrownBy(() -> create(new MountSpec(MountSpec.VOLUME, "ab", "/x", false, null),
                 new MountSpec(MountSpec.TMPFS, null, "/x", false, null)))
                 .isInstanceOf(InvalidArgumentException.class).hasMessage("Duplicate mount point: /x");
-        assertThat(strata.containers().list(true, false)).isEmpty();
+        assertThat(strata.containers().views().list(true, false)).isEmpty();
         assertThat(strata.volumes().list()).isEmpty();
         assertThat(root.resolve("volumes")).isEmptyDirectory();
     }

@@ -1,4 +1,4 @@
-package dev.strata.archive;
+package dev.strata.engine.migrate;
 
 /**
  * CRC-64 with the ISO polynomial, bit-reflected, as Go's {@code hash/crc64} computes it with {@code crc64.ISO}: the

@@ -1,6 +1,9 @@
-package dev.strata.archive;
+package dev.strata.engine.migrate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.strata.archive.ArchiveException;
+import dev.strata.archive.LayerApplier;
+import dev.strata.archive.SafeDirs;
 import dev.strata.image.ImageJson;
 import dev.strata.sys.Linux;
 import java.io.EOFException;

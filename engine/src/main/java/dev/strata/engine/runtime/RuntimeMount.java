@@ -1,4 +1,4 @@
-package dev.strata.engine.volume;
+package dev.strata.engine.runtime;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -16,27 +16,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Container rows; the layers' directories belong to the storage driver. */
-public final class ContainerStore {
+/** The owner of the {@code containers} table and of {@code container_states}, what the OCI runtime does with each. */
+public final class ContainersTable {
     private static final String COLUMNS = "id, name, image_id, image_name, parent_layer, created, config";
     private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
 
     public Optional<Container> get(Tx tx, String id) throws IOException {
-        return tx.queryOne("SELECT " + COLUMNS + " FROM containers WHERE id = ?", ContainerStore::row, id);
+        return tx.queryOne("SELECT " + COLUMNS + " FROM containers WHERE id = ?", ContainersTable::row, id);
     }
 
     public Optional<Container> byName(Tx tx, String name) throws IOException {
-        return tx.queryOne("SELECT " + COLUMNS + " FROM containers WHERE name = ?", ContainerStore::row, name);
+        return tx.queryOne("SELECT " + COLUMNS + " FROM containers WHERE name = ?", ContainersTable::row, name);
     }
 
     /** Newest first, as {@code ps} lists them. */
     public List<Container> list(Tx tx) throws IOException {
-        return tx.query("SELECT " + COLUMNS + " FROM containers ORDER BY created DESC, id", ContainerStore::row);
+        return tx.query("SELECT " + COLUMNS + " FROM containers ORDER BY created DESC, id", ContainersTable::row);
     }
 
     /** Containers made from an image. */
     public List<Container> usingImage(Tx tx, Digest imageId) throws IOException {
-        return tx.query("SELECT " + COLUMNS + " FROM containers WHERE image_id = ? ORDER BY created DESC", ContainerStore::row, imageId);
+        return tx.query("SELECT " + COLUMNS + " FROM containers WHERE image_id = ? ORDER BY created DESC", ContainersTable::row, imageId);
     }
 
     /** Finds a container the way Docker does: full ID, name (with or without a leading slash), unique ID prefix. */
@@ -51,7 +51,7 @@ public final class ContainerStore {
             return named.get();
         }
         if (HEX_PREFIX.matcher(nameOrId).matches()) {
-            List<Container> matches = tx.query("SELECT " + COLUMNS + " FROM containers WHERE id LIKE ? LIMIT 2", ContainerStore::row,
+            List<Container> matches = tx.query("SELECT " + COLUMNS + " FROM containers WHERE id LIKE ? LIMIT 2", ContainersTable::row,
                     nameOrId + "%");
             if (matches.size() == 1) {
                 return matches.getFirst();
@@ -81,22 +81,13 @@ public final class ContainerStore {
         return tx.query("SELECT id FROM containers", rs -> rs.getString(1));
     }
 
-    /** Driver directories that container rows reach (writable and init layers). */
-    public Set<String> layerIds(Tx tx) throws IOException {
-        Set<String> out = new HashSet<>();
-        for (String id : tx.query("SELECT id FROM containers", rs -> rs.getString(1))) {
-            out.add(id);
-            out.add(id + "-init");
-        }
-        return out;
-    }
 
     private static final String STATE_COLUMNS = "status, pid, pid_start, monitor_pid, monitor_start, boot_id, exit_code, started, "
             + "finished, oom_killed, error";
 
     /** The runtime state; {@link RunState#CREATED} for a container that was never started. */
     public RunState runState(Tx tx, String id) throws IOException {
-        return tx.queryOne("SELECT " + STATE_COLUMNS + " FROM container_states WHERE id = ?", ContainerStore::stateRow, id)
+        return tx.queryOne("SELECT " + STATE_COLUMNS + " FROM container_states WHERE id = ?", ContainersTable::stateRow, id)
                 .orElse(RunState.CREATED);
     }
 
@@ -113,7 +104,7 @@ public final class ContainerStore {
     public void putRunState(Tx tx, String id, RunState s) throws IOException {
         tx.update("INSERT OR REPLACE INTO container_states (id, " + STATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, s.status().label(), s.pid(), s.pidStart(), s.monitorPid(), s.monitorStart(), s.bootId(), s.exitCode(),
-                s.started().map(ContainerStore::nanos), s.finished().map(ContainerStore::nanos), s.oomKilled() ? 1 : 0, s.error());
+                s.started().map(ContainersTable::nanos), s.finished().map(ContainersTable::nanos), s.oomKilled() ? 1 : 0, s.error());
     }
 
     private static long nanos(Instant t) {
